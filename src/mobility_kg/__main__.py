@@ -1,0 +1,3 @@
+from mobility_kg.cli import main
+
+main()

@@ -1,0 +1,140 @@
+"""The data dir: a manifest plus content-addressed files, written atomically.
+
+Layout::
+
+    <data dir>/manifest.json          what was built, from what, with which versions
+    <data dir>/graph-<sha12>.nt       the graph, N-Triples, sorted
+    <data dir>/shapes-<sha12>.ttl     the SHACL shapes it was built against
+
+Files are named by their content hash and written before the manifest, which is replaced in
+one ``os.replace``; a reader that opens the manifest always finds the files it names, and a
+build that fails midway leaves the previous build in place.
+"""
+
+from __future__ import annotations
+
+import hashlib
+import json
+import os
+import tempfile
+from dataclasses import asdict, dataclass, field
+from pathlib import Path
+from typing import Any
+
+from mobility_kg.errors import MissingArtifact, StaleArtifact
+
+MANIFEST = "manifest.json"
+FORMAT_VERSION = 1
+
+
+@dataclass(frozen=True, slots=True)
+class Manifest:
+    """What a build holds and what it was made from."""
+
+    format_version: int
+    package_version: str
+    built_at: str
+    corpus_dir: str
+    corpus_hash: str
+    base_iri: str
+    files: dict[str, str]
+    file_hashes: dict[str, str]
+    triples: int
+    entities_by_type: dict[str, int]
+    triples_by_type: dict[str, int]
+    links_by_property: dict[str, int]
+    versions: dict[str, str] = field(default_factory=dict)
+
+    def to_json(self) -> str:
+        return json.dumps(asdict(self), indent=2, sort_keys=True) + "\n"
+
+    @classmethod
+    def from_json(cls, path: Path) -> Manifest:
+        try:
+            data: dict[str, Any] = json.loads(path.read_text(encoding="utf-8"))
+            return cls(**data)
+        except (OSError, ValueError, TypeError) as error:
+            raise MissingArtifact(path, f"unreadable manifest ({error})") from None
+
+
+def sha256_text(text: str) -> str:
+    return hashlib.sha256(text.encode("utf-8")).hexdigest()
+
+
+def _write_atomic(path: Path, text: str) -> None:
+    path.parent.mkdir(parents=True, exist_ok=True)
+    handle, temp_name = tempfile.mkstemp(dir=path.parent, prefix=f".{path.name}.", suffix=".tmp")
+    try:
+        with os.fdopen(handle, "w", encoding="utf-8", newline="") as stream:
+            stream.write(text)
+            stream.flush()
+            os.fsync(stream.fileno())
+        os.replace(temp_name, path)
+    except BaseException:
+        Path(temp_name).unlink(missing_ok=True)
+        raise
+
+
+def write_build(data_dir: Path, texts: dict[str, str], manifest: Manifest) -> None:
+    """Write each file (role -> text) the manifest names, then the manifest itself.
+
+    Files of earlier builds that the new manifest no longer names are removed afterwards.
+    """
+    for role, name in manifest.files.items():
+        target = data_dir / name
+        if not target.exists():
+            _write_atomic(target, texts[role])
+    _write_atomic(data_dir / MANIFEST, manifest.to_json())
+    keep = {MANIFEST, *manifest.files.values()}
+    for old in data_dir.iterdir():
+        if old.is_file() and old.name not in keep and old.name.split("-")[0] in manifest.files:
+            old.unlink(missing_ok=True)
+
+
+def file_name(role: str, suffix: str, text: str) -> str:
+    return f"{role}-{sha256_text(text)[:12]}{suffix}"
+
+
+def read_manifest(data_dir: Path) -> Manifest:
+    """The manifest of the build in ``data_dir``.
+
+    Raises:
+        MissingArtifact: nothing was built there, or the manifest is unreadable.
+    """
+    path = data_dir / MANIFEST
+    if not path.is_file():
+        raise MissingArtifact(data_dir, "no build here; run `mobility-kg build` first")
+    return Manifest.from_json(path)
+
+
+def check_compatible(data_dir: Path, manifest: Manifest, package_version: str) -> None:
+    """Refuse a build made by an incompatible package.
+
+    Raises:
+        StaleArtifact: the format or package version differs.
+    """
+    differences = []
+    if manifest.format_version != FORMAT_VERSION:
+        differences.append(f"format {manifest.format_version} != {FORMAT_VERSION}")
+    if manifest.package_version != package_version:
+        differences.append(f"built by {manifest.package_version}, running {package_version}")
+    if differences:
+        raise StaleArtifact(data_dir, differences)
+
+
+def read_file(data_dir: Path, manifest: Manifest, role: str) -> str:
+    """The text of one file of the build, checked against its recorded hash.
+
+    Raises:
+        MissingArtifact: the file is gone or its content changed.
+    """
+    name = manifest.files.get(role)
+    if name is None:
+        raise MissingArtifact(data_dir / MANIFEST, f"the build has no {role!r} file")
+    path = data_dir / name
+    if not path.is_file():
+        raise MissingArtifact(path, "file named by the manifest is missing; rebuild")
+    text = path.read_text(encoding="utf-8")
+    if sha256_text(text) != manifest.file_hashes.get(role):
+        raise MissingArtifact(path, "content does not match the manifest's hash; rebuild")
+    return text

@@ -1,0 +1,159 @@
+"""The one orchestrator: corpus -> records -> graph -> SHACL -> artifacts in the data dir."""
+
+from __future__ import annotations
+
+import datetime as dt
+from collections import Counter
+from collections.abc import Callable
+from dataclasses import dataclass
+from importlib.metadata import version
+from pathlib import Path
+
+from rdflib import Graph, URIRef
+
+from mobility_kg import __version__
+from mobility_kg.artifacts import (
+    FORMAT_VERSION,
+    Manifest,
+    check_compatible,
+    file_name,
+    read_file,
+    read_manifest,
+    sha256_text,
+    write_build,
+)
+from mobility_kg.config import Settings
+from mobility_kg.errors import MissingArtifact, MobilityKGError, ShapeViolation
+from mobility_kg.graph.build import build_graph
+from mobility_kg.graph.export import RdfFormat, serialize
+from mobility_kg.graph.inspect import graph_stats
+from mobility_kg.graph.namespaces import new_graph
+from mobility_kg.graph.shapes import validate_graph
+from mobility_kg.ids import from_iri
+from mobility_kg.ingest.corpus import hash_corpus, load_corpus
+
+Progress = Callable[[str], None]
+STAGES = ("read corpus", "build graph", "check SHACL shapes", "write artifacts")
+
+
+@dataclass(frozen=True, slots=True)
+class BuildResult:
+    manifest: Manifest
+    changed: bool
+    data_dir: Path
+
+
+def _quiet(_: str) -> None:
+    return None
+
+
+def build(
+    settings: Settings, *, progress: Progress = _quiet, check_shapes: bool = True
+) -> BuildResult:
+    """Build the corpus into the data dir, unless the build there is already up to date.
+
+    ``progress`` is called with the name of each stage as it starts (see :data:`STAGES`).
+
+    Raises:
+        ConfigError: no corpus.
+        CorpusError: a corpus file is invalid (nothing is written).
+        ShapeViolation: the graph breaks the SHACL shapes (nothing is written).
+    """
+    corpus_dir = settings.require_corpus()
+    data_dir = settings.data_dir
+    current = _current_manifest(data_dir)
+    if current is not None and _up_to_date(current, settings, hash_corpus(corpus_dir)):
+        return BuildResult(current, changed=False, data_dir=data_dir)
+    progress(STAGES[0])
+    corpus = load_corpus(corpus_dir)
+    progress(STAGES[1])
+    graph = build_graph(corpus, settings.base_iri)
+    if check_shapes:
+        progress(STAGES[2])
+        results = validate_graph(graph, corpus.shapes_ttl, settings.base_iri)
+        violations = [v for v in results if v.severity == "Violation"]
+        if violations:
+            raise ShapeViolation(violations)
+    progress(STAGES[3])
+    texts = {
+        "graph": serialize(graph, RdfFormat.NTRIPLES, settings.base_iri),
+        "shapes": corpus.shapes_ttl,
+    }
+    suffixes = {"graph": ".nt", "shapes": ".ttl"}
+    stats = graph_stats(graph, settings.base_iri)
+    manifest = Manifest(
+        format_version=FORMAT_VERSION,
+        package_version=__version__,
+        built_at=dt.datetime.now(dt.UTC).isoformat(timespec="seconds"),
+        corpus_dir=str(corpus_dir.resolve()),
+        corpus_hash=corpus.content_hash,
+        base_iri=settings.base_iri,
+        files={role: file_name(role, suffixes[role], text) for role, text in texts.items()},
+        file_hashes={role: sha256_text(text) for role, text in texts.items()},
+        triples=stats.triples,
+        entities_by_type=stats.entities,
+        triples_by_type=_triples_by_type(graph, settings.base_iri),
+        links_by_property=stats.links,
+        versions={name: version(name) for name in ("rdflib", "pyshacl")},
+    )
+    write_build(data_dir, texts, manifest)
+    return BuildResult(manifest, changed=True, data_dir=data_dir)
+
+
+def _current_manifest(data_dir: Path) -> Manifest | None:
+    try:
+        return read_manifest(data_dir)
+    except MobilityKGError:
+        return None
+
+
+def _up_to_date(manifest: Manifest, settings: Settings, corpus_hash: str) -> bool:
+    if (
+        manifest.format_version != FORMAT_VERSION
+        or manifest.package_version != __version__
+        or manifest.corpus_hash != corpus_hash
+        or manifest.base_iri != settings.base_iri
+    ):
+        return False
+    try:
+        for role in manifest.files:
+            read_file(settings.data_dir, manifest, role)
+    except MissingArtifact:
+        return False
+    return True
+
+
+def _triples_by_type(graph: Graph, base_iri: str) -> dict[str, int]:
+    """Triples per entity type of their subject (sections count with their entity)."""
+    counts: Counter[str] = Counter()
+    for subject, _, _ in graph:
+        entity = (
+            from_iri(base_iri, str(subject).partition("#")[0])
+            if isinstance(subject, URIRef)
+            else None
+        )
+        counts[entity.partition("/")[0] if entity else "ontology"] += 1
+    return dict(sorted(counts.items()))
+
+
+@dataclass(frozen=True, slots=True)
+class BuiltGraph:
+    """A loaded build: its graph, manifest and shapes."""
+
+    graph: Graph
+    manifest: Manifest
+    shapes_ttl: str
+
+
+def load_built_graph(data_dir: Path) -> BuiltGraph:
+    """Open the build in ``data_dir``.
+
+    Raises:
+        MissingArtifact: nothing built there, or a file is missing or altered.
+        StaleArtifact: built by an incompatible version of mobility-kg.
+    """
+    manifest = read_manifest(data_dir)
+    check_compatible(data_dir, manifest, __version__)
+    graph = new_graph(manifest.base_iri)
+    graph.parse(data=read_file(data_dir, manifest, "graph"), format="nt")
+    return BuiltGraph(graph, manifest, read_file(data_dir, manifest, "shapes"))

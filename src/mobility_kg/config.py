@@ -1,0 +1,89 @@
+"""Settings: one typed, frozen object built at the edge (CLI, API) and passed down.
+
+Only :meth:`Settings.from_env` reads the environment; library code takes the values it needs
+as parameters.
+"""
+
+from __future__ import annotations
+
+import os
+from collections.abc import Mapping
+from dataclasses import dataclass, field, replace
+from pathlib import Path
+
+from mobility_kg.errors import ConfigError
+from mobility_kg.ids import DEFAULT_BASE_IRI
+
+ENV_PREFIX = "MOBILITY_KG_"
+
+# name -> help line; feeds the CLI help and the README's settings table (tests check both).
+SETTING_HELP: dict[str, str] = {
+    "data_dir": "Where build artifacts live (env MOBILITY_KG_DATA_DIR; default: user data dir).",
+    "corpus_dir": "The corpus to build from (env MOBILITY_KG_CORPUS; default: shipped corpus).",
+    "base_iri": "Base IRI of entity IRIs (env MOBILITY_KG_BASE_IRI).",
+}
+
+
+def default_data_dir() -> Path:
+    from platformdirs import user_data_path
+
+    return user_data_path("mobility-kg", appauthor=False)
+
+
+def shipped_corpus_dir() -> Path | None:
+    """The corpus that ships with the package: inside it when installed, else in the checkout."""
+    package_dir = Path(__file__).resolve().parent
+    for candidate in (package_dir / "corpus", package_dir.parents[1] / "corpus"):
+        if (candidate / "ontology" / "umf.ttl").is_file():
+            return candidate
+    return None
+
+
+@dataclass(frozen=True, slots=True)
+class Settings:
+    """Everything configurable. Immutable; derive a variant with :meth:`with_`."""
+
+    data_dir: Path = field(default_factory=default_data_dir)
+    corpus_dir: Path | None = field(default_factory=shipped_corpus_dir)
+    base_iri: str = DEFAULT_BASE_IRI
+
+    def __post_init__(self) -> None:
+        if not self.base_iri.startswith(("http://", "https://")):
+            raise ConfigError("base_iri", f"must be an http(s) IRI, got {self.base_iri!r}")
+        if not self.base_iri.endswith(("/", "#")):
+            raise ConfigError("base_iri", f"must end with '/' or '#', got {self.base_iri!r}")
+
+    @classmethod
+    def from_env(cls, environ: Mapping[str, str] | None = None) -> Settings:
+        """Settings from ``MOBILITY_KG_*`` variables, defaults for the rest.
+
+        Raises:
+            ConfigError: a variable holds an invalid value.
+        """
+        env = os.environ if environ is None else environ
+        values: dict[str, object] = {}
+        if data_dir := env.get(ENV_PREFIX + "DATA_DIR"):
+            values["data_dir"] = Path(data_dir).expanduser()
+        if corpus := env.get(ENV_PREFIX + "CORPUS"):
+            values["corpus_dir"] = Path(corpus).expanduser()
+        if base := env.get(ENV_PREFIX + "BASE_IRI"):
+            values["base_iri"] = base
+        try:
+            return cls(**values)  # type: ignore[arg-type]  # keys are the dataclass fields
+        except ConfigError as error:
+            raise ConfigError(ENV_PREFIX + error.name.upper(), error.message) from None
+
+    def with_(self, **changes: object) -> Settings:
+        """A copy with some fields replaced (None values are ignored)."""
+        kept = {key: value for key, value in changes.items() if value is not None}
+        return replace(self, **kept)  # type: ignore[arg-type]  # keys checked by dataclass
+
+    def require_corpus(self) -> Path:
+        """The corpus folder.
+
+        Raises:
+            ConfigError: none was given and no shipped corpus was found.
+        """
+        if self.corpus_dir is None:
+            raise ConfigError("corpus_dir", "no corpus found; pass --corpus DIR")
+        return self.corpus_dir

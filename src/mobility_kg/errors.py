@@ -1,0 +1,157 @@
+"""The error tree of mobility-kg.
+
+Every error raised on purpose by library code is a :class:`MobilityKGError`. Each class knows
+the CLI exit code and the HTTP status it maps to, and a short ``title`` for problem+json.
+``str(error)`` is one line that starts with the location at fault, when there is one.
+
+    MobilityKGError
+    ├── CorpusError             a corpus file is malformed, incomplete or inconsistent
+    ├── ShapeViolation          the built graph breaks SHACL shapes
+    ├── UnknownEntityError      a compact id names no entity
+    ├── InvalidIdError          a string is not a well-formed compact id
+    ├── UnsupportedFormat       an export or serialisation format we do not offer
+    ├── ArtifactError
+    │   ├── MissingArtifact     no build in the data dir, or a file of it is gone
+    │   └── StaleArtifact       the build no longer matches the corpus or settings
+    └── ConfigError             a setting (flag or environment variable) is invalid
+"""
+
+from __future__ import annotations
+
+from collections.abc import Sequence
+from dataclasses import dataclass
+from pathlib import Path
+
+
+class MobilityKGError(Exception):
+    """Root of every error mobility-kg raises on purpose."""
+
+    exit_code: int = 1
+    status: int = 500
+    title: str = "mobility-kg error"
+
+
+class CorpusError(MobilityKGError):
+    """A corpus file cannot be turned into records: syntax, missing field, bad reference."""
+
+    exit_code = 3
+    status = 422
+    title = "Invalid corpus document"
+
+    def __init__(
+        self, path: Path | str, message: str, *, line: int | None = None, field: str | None = None
+    ) -> None:
+        self.path = str(path)
+        self.line = line
+        self.field = field
+        self.message = message
+        location = self.path if line is None else f"{self.path}:{line}"
+        where = f' field "{field}":' if field else ""
+        super().__init__(f"{location}:{where} {message}")
+
+
+@dataclass(frozen=True, slots=True)
+class Violation:
+    """One SHACL result: the node at fault, the property path, and the shape's message."""
+
+    focus_node: str
+    path: str
+    message: str
+    severity: str = "Violation"
+
+    def __str__(self) -> str:
+        return f"{self.focus_node} {self.path}: {self.message}"
+
+
+class ShapeViolation(MobilityKGError):
+    """The graph does not conform to the SHACL shapes."""
+
+    exit_code = 1
+    status = 422
+    title = "Graph violates SHACL shapes"
+
+    def __init__(self, violations: Sequence[Violation]) -> None:
+        self.violations = list(violations)
+        first = self.violations[0] if self.violations else "no details"
+        more = f" (and {len(self.violations) - 1} more)" if len(self.violations) > 1 else ""
+        super().__init__(f"{len(self.violations)} SHACL violation(s): {first}{more}")
+
+
+class UnknownEntityError(MobilityKGError):
+    """No entity has this compact id; ``suggestions`` holds the closest existing ids."""
+
+    exit_code = 4
+    status = 404
+    title = "Unknown entity"
+
+    def __init__(self, compact_id: str, suggestions: Sequence[str] = ()) -> None:
+        self.compact_id = compact_id
+        self.suggestions = list(suggestions)
+        hint = f"; did you mean {', '.join(self.suggestions)}?" if self.suggestions else ""
+        super().__init__(f"{compact_id}: no such entity{hint}")
+
+
+class InvalidIdError(MobilityKGError):
+    """A string is not a compact id of the form ``<type>/<slug>`` with a known type."""
+
+    exit_code = 2
+    status = 400
+    title = "Invalid entity id"
+
+    def __init__(self, value: str, reason: str) -> None:
+        self.value = value
+        self.reason = reason
+        super().__init__(f"{value!r}: {reason}")
+
+
+class UnsupportedFormat(MobilityKGError):
+    """An RDF format we do not serialise."""
+
+    exit_code = 2
+    status = 406
+    title = "Unsupported format"
+
+    def __init__(self, name: str, supported: Sequence[str]) -> None:
+        self.name = name
+        self.supported = list(supported)
+        super().__init__(f"format {name!r} is not supported; use one of {', '.join(supported)}")
+
+
+class ArtifactError(MobilityKGError):
+    """The data dir does not hold a usable build."""
+
+    exit_code = 5
+    status = 503
+    title = "Artifacts unavailable"
+
+
+class MissingArtifact(ArtifactError):
+    """No build, or a file the manifest names is missing."""
+
+    def __init__(self, path: Path | str, message: str) -> None:
+        self.path = str(path)
+        super().__init__(f"{path}: {message}")
+
+
+class StaleArtifact(ArtifactError):
+    """The build was made from another corpus, settings or package version."""
+
+    title = "Artifacts are stale"
+
+    def __init__(self, path: Path | str, differences: Sequence[str]) -> None:
+        self.path = str(path)
+        self.differences = list(differences)
+        super().__init__(f"{path}: build is stale ({'; '.join(self.differences)}); run build")
+
+
+class ConfigError(MobilityKGError):
+    """A setting is invalid; ``name`` is the flag or environment variable."""
+
+    exit_code = 2
+    status = 500
+    title = "Invalid configuration"
+
+    def __init__(self, name: str, message: str) -> None:
+        self.name = name
+        self.message = message
+        super().__init__(f"{name}: {message}")

@@ -1,0 +1,1 @@
+"""Records -> RDF graph, and the views of it: export, SHACL, stats, lookup, traversal."""

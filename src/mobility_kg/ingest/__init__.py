@@ -1,0 +1,1 @@
+"""Corpus files -> typed records. Knows nothing of RDF."""

@@ -1,0 +1,151 @@
+import json
+import shutil
+import subprocess
+import sys
+from pathlib import Path
+
+import pytest
+from typer.testing import CliRunner
+
+from mobility_kg.cli import app
+from mobility_kg.config import Settings
+
+DATA = Path(__file__).resolve().parents[1] / "data"
+runner = CliRunner()
+
+
+def _run(*args: str) -> tuple[int, str, str]:
+    result = runner.invoke(app, list(args))
+    return result.exit_code, result.stdout, result.stderr
+
+
+def test_build_then_validate_on_a_fresh_data_dir(mini_copy: Settings) -> None:
+    corpus, data = str(mini_copy.corpus_dir), str(mini_copy.data_dir)
+    code, out, _ = _run("build", "--corpus", corpus, "--data-dir", data)
+    assert code == 0
+    assert out.splitlines()[0].startswith("built 6") and out.splitlines()[0].endswith(
+        f"triples into {data}"
+    )
+    assert out.splitlines()[1] == (
+        "entities: 2 dimension, 1 evidence, 2 guide, 3 metric, 2 pillar, 1 place, 1 plan, 1 post, "
+        "3 predictor, 3 strategy, 1 term"
+    )
+    code, out, _ = _run("build", "--corpus", corpus, "--data-dir", data)
+    assert (code, out.splitlines()[0]) == (0, f"up to date: nothing to do ({data})")
+    code, out, _ = _run("validate", "--data-dir", data)
+    assert (code, out) == (0, "ok: 20 entities conform to the shapes\n")
+
+
+def test_validate_prints_one_line_per_violation_and_exits_1(mini_copy: Settings) -> None:
+    assert mini_copy.corpus_dir is not None
+    (mini_copy.corpus_dir / "framework" / "metrics" / "student-homelessness.md").unlink()
+    corpus, data = str(mini_copy.corpus_dir), str(mini_copy.data_dir)
+    code, _, err = _run("build", "--corpus", corpus, "--data-dir", data)
+    assert code == 1
+    assert err.splitlines()[-1].startswith(
+        "error: 1 SHACL violation(s): predictor/housing-stability"
+    )
+    assert _run("build", "--corpus", corpus, "--data-dir", data, "--skip-shapes")[0] == 0
+    code, out, _ = _run("validate", "--data-dir", data)
+    assert code == 1
+    assert (
+        out
+        == "Violation: predictor/housing-stability umf:measuredBy: a predictor is measured by at least one metric\n"
+    )
+
+
+def test_corpus_error_is_one_line_with_exit_code_3(mini_copy: Settings) -> None:
+    assert mini_copy.corpus_dir is not None
+    shutil.copyfile(
+        DATA / "bad" / "unknown-pillar.md",
+        mini_copy.corpus_dir / "framework" / "predictors" / "digital-access.md",
+    )
+    code, _, err = _run(
+        "build", "--corpus", str(mini_copy.corpus_dir), "--data-dir", str(mini_copy.data_dir)
+    )
+    assert code == 3
+    assert err == (
+        'error: framework/predictors/digital-access.md:5: field "pillar": unknown entity '
+        "'pillar/rewarding-wrok'; did you mean pillar/rewarding-work?\n"
+    )
+
+
+def test_show_json_lists_links_with_compact_ids(mini_settings: Settings) -> None:
+    code, out, _ = _run(
+        "show",
+        "strategy/housing-choice-vouchers",
+        "--json",
+        "--data-dir",
+        str(mini_settings.data_dir),
+    )
+    assert code == 0
+    view = json.loads(out)
+    assert (view["id"], view["type"], view["label"]) == (
+        "strategy/housing-choice-vouchers",
+        "strategy",
+        "Housing choice vouchers",
+    )
+    assert [(link["property"], link["id"]) for link in view["links_out"]] == [
+        ("umf:addresses", "predictor/housing-affordability"),
+        ("umf:addresses", "predictor/housing-stability"),
+    ]
+    assert view["links_in"] == []
+
+
+def test_show_unknown_id_suggests_close_ids(mini_settings: Settings) -> None:
+    code, _, err = _run(
+        "show", "predictor/housing-stabilty", "--data-dir", str(mini_settings.data_dir)
+    )
+    assert code == 4
+    assert (
+        err
+        == "error: predictor/housing-stabilty: no such entity; did you mean predictor/housing-stability, "
+        "predictor/housing-affordability, evidence/housing-stability?\n"
+    )
+
+
+def test_show_malformed_id_is_exit_2(mini_settings: Settings) -> None:
+    code, _, err = _run("show", "housing", "--data-dir", str(mini_settings.data_dir))
+    assert (code, err) == (2, "error: 'housing': a compact id has the form <type>/<slug>\n")
+
+
+def test_stats_json(mini_settings: Settings, expected: dict) -> None:  # type: ignore[type-arg]
+    code, out, _ = _run("stats", "--json", "--data-dir", str(mini_settings.data_dir))
+    assert code == 0
+    stats = json.loads(out)
+    assert stats["entities"] == dict(sorted(expected["entities"].items()))
+    assert stats["links"] == expected["links_by_property"]
+
+
+def test_commands_without_a_build_say_how_to_build(tmp_path: Path) -> None:
+    for command in ("validate", "stats", "export"):
+        code, _, err = _run(command, "--data-dir", str(tmp_path))
+        assert (code, err) == (
+            5,
+            f"error: {tmp_path}: no build here; run `mobility-kg build` first\n",
+        )
+
+
+def test_unknown_export_format_is_exit_2(mini_settings: Settings) -> None:
+    code, _, err = _run("export", "--format", "rdfxml", "--data-dir", str(mini_settings.data_dir))
+    assert (code, err) == (
+        2,
+        "error: format 'rdfxml' is not supported; use one of turtle, jsonld, nt\n",
+    )
+
+
+def test_data_dir_comes_from_the_environment(mini_settings: Settings) -> None:
+    result = runner.invoke(
+        app, ["stats", "--json"], env={"MOBILITY_KG_DATA_DIR": str(mini_settings.data_dir)}
+    )
+    assert result.exit_code == 0
+    assert json.loads(result.stdout)["entities"]["predictor"] == 3
+
+
+@pytest.mark.parametrize("args", [["--help"], ["build", "--help"]])
+def test_console_script_runs(args: list[str]) -> None:
+    done = subprocess.run(
+        [sys.executable, "-m", "mobility_kg", *args], capture_output=True, text=True, check=False
+    )
+    assert done.returncode == 0
+    assert "Usage:" in done.stdout

@@ -1,0 +1,39 @@
+from pathlib import Path
+
+import pytest
+
+from mobility_kg.config import Settings
+from mobility_kg.errors import ConfigError
+
+
+def test_environment_overrides_defaults(tmp_path: Path) -> None:
+    settings = Settings.from_env(
+        {
+            "MOBILITY_KG_DATA_DIR": str(tmp_path / "d"),
+            "MOBILITY_KG_BASE_IRI": "https://example.org/kg/",
+        }
+    )
+    assert settings.data_dir == tmp_path / "d"
+    assert settings.base_iri == "https://example.org/kg/"
+
+
+def test_flags_override_environment(tmp_path: Path) -> None:
+    settings = Settings.from_env({"MOBILITY_KG_DATA_DIR": "/nowhere"}).with_(data_dir=tmp_path)
+    assert settings.data_dir == tmp_path
+
+
+def test_default_corpus_is_the_shipped_one() -> None:
+    settings = Settings.from_env({})
+    assert settings.corpus_dir == Path(__file__).resolve().parents[1] / "corpus"
+
+
+def test_invalid_base_iri_names_the_variable() -> None:
+    with pytest.raises(ConfigError) as caught:
+        Settings.from_env({"MOBILITY_KG_BASE_IRI": "ftp://x/"})
+    assert str(caught.value) == "MOBILITY_KG_BASE_IRI: must be an http(s) IRI, got 'ftp://x/'"
+
+
+def test_settings_are_frozen() -> None:
+    settings = Settings.from_env({})
+    with pytest.raises(AttributeError):
+        settings.base_iri = "https://example.org/"  # type: ignore[misc]
