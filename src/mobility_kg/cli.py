@@ -12,12 +12,16 @@ from collections.abc import Iterator
 from contextlib import contextmanager
 from dataclasses import asdict
 from pathlib import Path
-from typing import Annotated, Any, NoReturn
+from typing import TYPE_CHECKING, Annotated, Any, NoReturn
 
 import typer
 
 from mobility_kg.config import SETTING_HELP, Settings
-from mobility_kg.errors import MobilityKGError, ShapeViolation
+from mobility_kg.errors import InvalidParameter, MobilityKGError, ShapeViolation
+
+if TYPE_CHECKING:
+    from mobility_kg.graph.traverse import EntityGraph, Hop
+    from mobility_kg.ids import EntityType
 
 app = typer.Typer(
     name="mobility-kg",
@@ -199,6 +203,137 @@ def show(
         print(f"links {title}:")
         for link in links:
             print(f"  {arrow} {link.property:<20} {link.id}  ({link.label})")
+
+
+def _entity_graph(data_dir: Path | None) -> EntityGraph:
+    from mobility_kg.build import load_built_graph
+    from mobility_kg.graph.traverse import EntityGraph
+
+    settings = _settings(data_dir)
+    with _errors():
+        built = load_built_graph(settings.data_dir)
+        return EntityGraph(built.graph, built.manifest.base_iri)
+    raise AssertionError("unreachable")  # pragma: no cover  # _errors exits on failure
+
+
+def _hop_text(hop: Hop) -> str:
+    return f"{hop.source} -[{hop.property}]-> {hop.target}"
+
+
+@app.command()
+def strategies(
+    predictor: Annotated[str, typer.Argument(metavar="PREDICTOR_ID")],
+    data_dir: DataDirOption = None,
+    as_json: JsonOption = False,
+) -> None:
+    """The strategies that address a predictor, with evidence strength and actors."""
+    graph = _entity_graph(data_dir)
+    with _errors():
+        found = graph.strategies_for(predictor)
+    if as_json:
+        _print_json(
+            {"predictor": predictor, "count": len(found), "data": [asdict(s) for s in found]}
+        )
+        return
+    print(f"{predictor}  {graph.label(predictor)}: {len(found)} strategies")
+    for item in found:
+        strength = item.evidence_strength or "unrated"
+        print(f"  {item.id}  ({item.label})  evidence: {strength}")
+        print(f"      actors: {', '.join(item.actors)}")
+        if item.evidence_rating:
+            print(f"      rating: {item.evidence_rating}")
+
+
+@app.command()
+def neighbors(
+    entity_id: Annotated[str, typer.Argument(metavar="ID")],
+    depth: Annotated[int, typer.Option("--depth", help="How many links away.")] = 1,
+    entity_type: Annotated[
+        str | None, typer.Option("--type", help="Only entities of this type.")
+    ] = None,
+    data_dir: DataDirOption = None,
+    as_json: JsonOption = False,
+) -> None:
+    """Entities linked to ID within --depth links, in either direction."""
+    graph = _entity_graph(data_dir)
+    with _errors():
+        wanted = _entity_type(entity_type)
+        found = graph.neighbors(entity_id, depth, wanted)
+    if as_json:
+        _print_json(
+            {
+                "id": entity_id,
+                "depth": depth,
+                "count": len(found),
+                "data": [asdict(n) for n in found],
+            }
+        )
+        return
+    for item in found:
+        print(f"{item.depth}  {item.id}  ({item.label})  via {_hop_text(item.via)}")
+
+
+def _entity_type(name: str | None) -> EntityType | None:
+    from mobility_kg.ids import EntityType
+
+    if name is None:
+        return None
+    try:
+        return EntityType(name)
+    except ValueError:
+        known = ", ".join(t.value for t in EntityType)
+        raise InvalidParameter("type", f"unknown type {name!r} (known: {known})") from None
+
+
+@app.command()
+def path(
+    from_id: Annotated[str, typer.Argument(metavar="FROM_ID")],
+    to_id: Annotated[str, typer.Argument(metavar="TO_ID")],
+    limit: Annotated[int, typer.Option("--limit", help="At most this many paths.")] = 3,
+    data_dir: DataDirOption = None,
+    as_json: JsonOption = False,
+) -> None:
+    """Shortest paths between two entities, with the property of every link."""
+    graph = _entity_graph(data_dir)
+    with _errors():
+        if limit < 1:
+            raise InvalidParameter("limit", f"must be 1 or more, got {limit}")
+        found = graph.paths(from_id, to_id, limit)
+    if as_json:
+        data = [[asdict(hop) for hop in hops] for hops in found]
+        _print_json({"from": from_id, "to": to_id, "count": len(found), "data": data})
+        return
+    if not found:
+        print(f"no path between {from_id} and {to_id}", file=sys.stderr)
+        raise typer.Exit(1)
+    for number, hops in enumerate(found, start=1):
+        print(f"path {number} ({len(hops)} links):")
+        for hop in hops:
+            print(f"  {_hop_text(hop)}")
+
+
+@app.command()
+def related(
+    predictor: Annotated[str, typer.Argument(metavar="PREDICTOR_ID")],
+    data_dir: DataDirOption = None,
+    as_json: JsonOption = False,
+) -> None:
+    """Predictors related to a predictor: sharing strategies or its pillar."""
+    graph = _entity_graph(data_dir)
+    with _errors():
+        found = graph.related_predictors(predictor)
+    if as_json:
+        _print_json(
+            {"predictor": predictor, "count": len(found), "data": [asdict(r) for r in found]}
+        )
+        return
+    for item in found:
+        reasons = []
+        if item.shared_strategies:
+            reasons.append(f"{len(item.shared_strategies)} shared strategies")
+        if item.same_pillar:
+            reasons.append("same pillar")
+        print(f"  {item.id}  ({item.label})  {'; '.join(reasons)}")
 
 
 def main() -> None:

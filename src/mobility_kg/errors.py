@@ -9,6 +9,7 @@ the CLI exit code and the HTTP status it maps to, and a short ``title`` for prob
     ├── ShapeViolation          the built graph breaks SHACL shapes
     ├── UnknownEntityError      a compact id names no entity
     ├── InvalidIdError          a string is not a well-formed compact id
+    ├── InvalidParameter        an argument out of its range (depth, k...)
     ├── UnsupportedFormat       an export or serialisation format we do not offer
     ├── ArtifactError
     │   ├── MissingArtifact     no build in the data dir, or a file of it is gone
@@ -102,6 +103,19 @@ class InvalidIdError(MobilityKGError):
         self.value = value
         self.reason = reason
         super().__init__(f"{value!r}: {reason}")
+
+
+class InvalidParameter(MobilityKGError):
+    """An argument outside what the operation accepts; ``name`` is the parameter."""
+
+    exit_code = 2
+    status = 400
+    title = "Invalid parameter"
+
+    def __init__(self, name: str, message: str) -> None:
+        self.name = name
+        self.message = message
+        super().__init__(f"{name}: {message}")
 
 
 class UnsupportedFormat(MobilityKGError):

@@ -141,6 +141,8 @@ def _field_error(parsed: ParsedDocument, model: type[Record], error: Any) -> Cor
     elif kind == "extra_forbidden":
         allowed = ", ".join(model.model_fields)
         message = f"is not a field of a {model.entity_type.value} (allowed: {allowed})"
+    elif kind.startswith(("string_", "int_", "date_", "tuple_", "list_", "bool_")):
+        message = f"{error['msg']}, got {error['input']!r}"
     else:
         message = str(error["msg"]).removeprefix("Value error, ")
     return CorpusError(parsed.path, message, line=parsed.line_of(field), field=shown_field)
