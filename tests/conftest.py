@@ -3,14 +3,22 @@
 from __future__ import annotations
 
 import json
+import os
 import shutil
 from pathlib import Path
 from typing import Any
 
 import pytest
 
+# The model ships in a package; no library may ask the hub during tests.
+os.environ.setdefault("HF_HUB_OFFLINE", "1")
+os.environ.setdefault("TRANSFORMERS_OFFLINE", "1")
+os.environ.setdefault("HF_HUB_DISABLE_PROGRESS_BARS", "1")
+os.environ.setdefault("TRANSFORMERS_VERBOSITY", "error")
+
 from mobility_kg.build import BuiltGraph, build, load_built_graph
 from mobility_kg.config import Settings
+from mobility_kg.search.embedder import MiniLMEmbedder
 
 ROOT = Path(__file__).resolve().parents[1]
 DATA = Path(__file__).resolve().parent / "data"
@@ -31,10 +39,16 @@ def copy_corpus(source: Path, target: Path) -> Path:
 
 
 @pytest.fixture(scope="session")
-def mini_settings(tmp_path_factory: pytest.TempPathFactory) -> Settings:
+def embedder() -> MiniLMEmbedder:
+    """The real packaged model, loaded once per session."""
+    return MiniLMEmbedder()
+
+
+@pytest.fixture(scope="session")
+def mini_settings(tmp_path_factory: pytest.TempPathFactory, embedder: MiniLMEmbedder) -> Settings:
     data_dir = tmp_path_factory.mktemp("mini-data")
     settings = Settings(data_dir=data_dir, corpus_dir=MINI)
-    build(settings)
+    build(settings, embedder=embedder)
     return settings
 
 
@@ -48,3 +62,13 @@ def mini_copy(tmp_path: Path) -> Settings:
     """A private copy of the mini corpus and an empty data dir."""
     corpus = copy_corpus(MINI, tmp_path / "corpus")
     return Settings(data_dir=tmp_path / "data", corpus_dir=corpus)
+
+
+@pytest.fixture(scope="session")
+def shipped_settings(
+    tmp_path_factory: pytest.TempPathFactory, embedder: MiniLMEmbedder
+) -> Settings:
+    """The shipped corpus, built once per session (slow tests only)."""
+    settings = Settings(data_dir=tmp_path_factory.mktemp("shipped-data"), corpus_dir=SHIPPED)
+    build(settings, embedder=embedder)
+    return settings

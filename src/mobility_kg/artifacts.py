@@ -16,7 +16,9 @@ from __future__ import annotations
 import hashlib
 import json
 import os
+import shutil
 import tempfile
+from collections.abc import Callable
 from dataclasses import asdict, dataclass, field
 from pathlib import Path
 from typing import Any
@@ -44,6 +46,7 @@ class Manifest:
     triples_by_type: dict[str, int]
     links_by_property: dict[str, int]
     versions: dict[str, str] = field(default_factory=dict)
+    search: dict[str, Any] = field(default_factory=dict)
 
     def to_json(self) -> str:
         return json.dumps(asdict(self), indent=2, sort_keys=True) + "\n"
@@ -61,38 +64,65 @@ def sha256_text(text: str) -> str:
     return hashlib.sha256(text.encode("utf-8")).hexdigest()
 
 
-def _write_atomic(path: Path, text: str) -> None:
-    path.parent.mkdir(parents=True, exist_ok=True)
-    handle, temp_name = tempfile.mkstemp(dir=path.parent, prefix=f".{path.name}.", suffix=".tmp")
-    try:
-        with os.fdopen(handle, "w", encoding="utf-8", newline="") as stream:
-            stream.write(text)
-            stream.flush()
-            os.fsync(stream.fileno())
-        os.replace(temp_name, path)
-    except BaseException:
-        Path(temp_name).unlink(missing_ok=True)
-        raise
+@dataclass(frozen=True, slots=True)
+class Artifact:
+    """One file or folder of a build: its role, its content-addressed name, and its writer.
 
-
-def write_build(data_dir: Path, texts: dict[str, str], manifest: Manifest) -> None:
-    """Write each file (role -> text) the manifest names, then the manifest itself.
-
-    Files of earlier builds that the new manifest no longer names are removed afterwards.
+    ``write`` fills the path it is given (a file, or a folder it creates); ``sha256`` is
+    checked on every load for text files and left empty for binary ones.
     """
-    for role, name in manifest.files.items():
-        target = data_dir / name
+
+    role: str
+    name: str
+    write: Callable[[Path], None]
+    sha256: str = ""
+
+    @classmethod
+    def text(cls, role: str, suffix: str, text: str) -> Artifact:
+        def write(path: Path) -> None:
+            path.write_text(text, encoding="utf-8", newline="")
+
+        digest = sha256_text(text)
+        return cls(role, f"{role}-{digest[:12]}{suffix}", write, digest)
+
+
+def _write_atomic(target: Path, write: Callable[[Path], None]) -> None:
+    """Write to a temporary sibling, then rename into place (files and folders alike)."""
+    target.parent.mkdir(parents=True, exist_ok=True)
+    temp = Path(tempfile.mkdtemp(dir=target.parent, prefix=f".{target.name}.")) / target.name
+    try:
+        write(temp)
+        if temp.is_file():
+            with temp.open("rb") as stream:
+                os.fsync(stream.fileno())
+        os.replace(temp, target)
+    finally:
+        shutil.rmtree(temp.parent, ignore_errors=True)
+
+
+def write_build(data_dir: Path, artifacts: list[Artifact], manifest: Manifest) -> None:
+    """Write each artifact not already there, then the manifest that names them all.
+
+    Files and folders of earlier builds that the new manifest no longer names are removed
+    afterwards, so a reader holding the old manifest may fail only after the switch.
+    """
+    for artifact in artifacts:
+        target = data_dir / artifact.name
         if not target.exists():
-            _write_atomic(target, texts[role])
-    _write_atomic(data_dir / MANIFEST, manifest.to_json())
+            _write_atomic(target, artifact.write)
+    manifest_text = manifest.to_json()
+
+    def write_manifest(path: Path) -> None:
+        path.write_text(manifest_text, encoding="utf-8")
+
+    _write_atomic(data_dir / MANIFEST, write_manifest)
     keep = {MANIFEST, *manifest.files.values()}
     for old in data_dir.iterdir():
-        if old.is_file() and old.name not in keep and old.name.split("-")[0] in manifest.files:
-            old.unlink(missing_ok=True)
-
-
-def file_name(role: str, suffix: str, text: str) -> str:
-    return f"{role}-{sha256_text(text)[:12]}{suffix}"
+        if old.name not in keep and old.name.split("-")[0] in manifest.files:
+            if old.is_dir():
+                shutil.rmtree(old, ignore_errors=True)
+            else:
+                old.unlink(missing_ok=True)
 
 
 def read_manifest(data_dir: Path) -> Manifest:
@@ -122,18 +152,28 @@ def check_compatible(data_dir: Path, manifest: Manifest, package_version: str) -
         raise StaleArtifact(data_dir, differences)
 
 
+def artifact_path(data_dir: Path, manifest: Manifest, role: str) -> Path:
+    """The path of one file or folder of the build.
+
+    Raises:
+        MissingArtifact: the manifest names no such role, or the path is gone.
+    """
+    name = manifest.files.get(role)
+    if name is None:
+        raise MissingArtifact(data_dir / MANIFEST, f"the build has no {role!r} file; rebuild")
+    path = data_dir / name
+    if not path.exists():
+        raise MissingArtifact(path, "file named by the manifest is missing; rebuild")
+    return path
+
+
 def read_file(data_dir: Path, manifest: Manifest, role: str) -> str:
     """The text of one file of the build, checked against its recorded hash.
 
     Raises:
         MissingArtifact: the file is gone or its content changed.
     """
-    name = manifest.files.get(role)
-    if name is None:
-        raise MissingArtifact(data_dir / MANIFEST, f"the build has no {role!r} file")
-    path = data_dir / name
-    if not path.is_file():
-        raise MissingArtifact(path, "file named by the manifest is missing; rebuild")
+    path = artifact_path(data_dir, manifest, role)
     text = path.read_text(encoding="utf-8")
     if sha256_text(text) != manifest.file_hashes.get(role):
         raise MissingArtifact(path, "content does not match the manifest's hash; rebuild")

@@ -1,4 +1,4 @@
-"""The one orchestrator: corpus -> records -> graph -> SHACL -> artifacts in the data dir."""
+"""The one orchestrator: corpus -> records -> graph -> SHACL -> search index -> artifacts."""
 
 from __future__ import annotations
 
@@ -14,12 +14,12 @@ from rdflib import Graph, URIRef
 from mobility_kg import __version__
 from mobility_kg.artifacts import (
     FORMAT_VERSION,
+    Artifact,
     Manifest,
+    artifact_path,
     check_compatible,
-    file_name,
     read_file,
     read_manifest,
-    sha256_text,
     write_build,
 )
 from mobility_kg.config import Settings
@@ -31,9 +31,11 @@ from mobility_kg.graph.namespaces import new_graph
 from mobility_kg.graph.shapes import validate_graph
 from mobility_kg.ids import from_iri
 from mobility_kg.ingest.corpus import hash_corpus, load_corpus
+from mobility_kg.search.embedder import DEFAULT_MODEL, Embedder, MiniLMEmbedder, Vectors
+from mobility_kg.search.indexing import build_search, load_cached_vectors
 
 Progress = Callable[[str], None]
-STAGES = ("read corpus", "build graph", "check SHACL shapes", "write artifacts")
+STAGES = ("read corpus", "build graph", "check SHACL shapes", "embed and index", "write artifacts")
 
 
 @dataclass(frozen=True, slots=True)
@@ -41,6 +43,8 @@ class BuildResult:
     manifest: Manifest
     changed: bool
     data_dir: Path
+    embedded: int = 0
+    reused: int = 0
 
 
 def _quiet(_: str) -> None:
@@ -48,11 +52,16 @@ def _quiet(_: str) -> None:
 
 
 def build(
-    settings: Settings, *, progress: Progress = _quiet, check_shapes: bool = True
+    settings: Settings,
+    *,
+    progress: Progress = _quiet,
+    check_shapes: bool = True,
+    embedder: Embedder | None = None,
 ) -> BuildResult:
     """Build the corpus into the data dir, unless the build there is already up to date.
 
     ``progress`` is called with the name of each stage as it starts (see :data:`STAGES`).
+    ``embedder`` defaults to the packaged MiniLM model, loaded only if a chunk needs embedding.
 
     Raises:
         ConfigError: no corpus.
@@ -61,8 +70,9 @@ def build(
     """
     corpus_dir = settings.require_corpus()
     data_dir = settings.data_dir
+    model_name = embedder.name if embedder else DEFAULT_MODEL
     current = _current_manifest(data_dir)
-    if current is not None and _up_to_date(current, settings, hash_corpus(corpus_dir)):
+    if current is not None and _up_to_date(current, settings, hash_corpus(corpus_dir), model_name):
         return BuildResult(current, changed=False, data_dir=data_dir)
     progress(STAGES[0])
     corpus = load_corpus(corpus_dir)
@@ -75,11 +85,27 @@ def build(
         if violations:
             raise ShapeViolation(violations)
     progress(STAGES[3])
-    texts = {
-        "graph": serialize(graph, RdfFormat.NTRIPLES, settings.base_iri),
-        "shapes": corpus.shapes_ttl,
-    }
-    suffixes = {"graph": ".nt", "shapes": ".ttl"}
+    loaded: list[Embedder] = [embedder] if embedder else []
+
+    def get_embedder() -> Embedder:
+        if not loaded:
+            loaded.append(MiniLMEmbedder())
+        return loaded[0]
+
+    search = build_search(
+        graph,
+        settings.base_iri,
+        get_embedder,
+        model_name,
+        embedder.dimension if embedder else MiniLMEmbedder.dimension,
+        _previous_vectors(data_dir, current, model_name),
+    )
+    progress(STAGES[4])
+    artifacts = [
+        Artifact.text("graph", ".nt", serialize(graph, RdfFormat.NTRIPLES, settings.base_iri)),
+        Artifact.text("shapes", ".ttl", corpus.shapes_ttl),
+        *search.artifacts,
+    ]
     stats = graph_stats(graph, settings.base_iri)
     manifest = Manifest(
         format_version=FORMAT_VERSION,
@@ -88,16 +114,20 @@ def build(
         corpus_dir=str(corpus_dir.resolve()),
         corpus_hash=corpus.content_hash,
         base_iri=settings.base_iri,
-        files={role: file_name(role, suffixes[role], text) for role, text in texts.items()},
-        file_hashes={role: sha256_text(text) for role, text in texts.items()},
+        files={a.role: a.name for a in artifacts},
+        file_hashes={a.role: a.sha256 for a in artifacts if a.sha256},
         triples=stats.triples,
         entities_by_type=stats.entities,
         triples_by_type=_triples_by_type(graph, settings.base_iri),
         links_by_property=stats.links,
-        versions={name: version(name) for name in ("rdflib", "pyshacl")},
+        versions={
+            n: version(n)
+            for n in ("rdflib", "pyshacl", "faiss-cpu", "bm25s", "sentence-transformers")
+        },
+        search=search.info,
     )
-    write_build(data_dir, texts, manifest)
-    return BuildResult(manifest, changed=True, data_dir=data_dir)
+    write_build(data_dir, artifacts, manifest)
+    return BuildResult(manifest, True, data_dir, search.embedded, search.reused)
 
 
 def _current_manifest(data_dir: Path) -> Manifest | None:
@@ -107,17 +137,34 @@ def _current_manifest(data_dir: Path) -> Manifest | None:
         return None
 
 
-def _up_to_date(manifest: Manifest, settings: Settings, corpus_hash: str) -> bool:
+def _previous_vectors(
+    data_dir: Path, manifest: Manifest | None, model_name: str
+) -> dict[str, Vectors]:
+    if manifest is None or manifest.search.get("model") != model_name:
+        return {}
+    try:
+        chunks = artifact_path(data_dir, manifest, "chunks")
+        vectors = artifact_path(data_dir, manifest, "vectors")
+    except MissingArtifact:
+        return {}
+    return load_cached_vectors(chunks, vectors)
+
+
+def _up_to_date(manifest: Manifest, settings: Settings, corpus_hash: str, model_name: str) -> bool:
     if (
         manifest.format_version != FORMAT_VERSION
         or manifest.package_version != __version__
         or manifest.corpus_hash != corpus_hash
         or manifest.base_iri != settings.base_iri
+        or manifest.search.get("model") != model_name
     ):
         return False
     try:
         for role in manifest.files:
-            read_file(settings.data_dir, manifest, role)
+            if role in manifest.file_hashes:
+                read_file(settings.data_dir, manifest, role)
+            else:
+                artifact_path(settings.data_dir, manifest, role)
     except MissingArtifact:
         return False
     return True
@@ -127,11 +174,9 @@ def _triples_by_type(graph: Graph, base_iri: str) -> dict[str, int]:
     """Triples per entity type of their subject (sections count with their entity)."""
     counts: Counter[str] = Counter()
     for subject, _, _ in graph:
-        entity = (
-            from_iri(base_iri, str(subject).partition("#")[0])
-            if isinstance(subject, URIRef)
-            else None
-        )
+        entity = None
+        if isinstance(subject, URIRef):
+            entity = from_iri(base_iri, str(subject).partition("#")[0])
         counts[entity.partition("/")[0] if entity else "ontology"] += 1
     return dict(sorted(counts.items()))
 
@@ -146,7 +191,7 @@ class BuiltGraph:
 
 
 def load_built_graph(data_dir: Path) -> BuiltGraph:
-    """Open the build in ``data_dir``.
+    """Open the graph of the build in ``data_dir``.
 
     Raises:
         MissingArtifact: nothing built there, or a file is missing or altered.

@@ -7,6 +7,7 @@ exits with that error's ``exit_code``.
 from __future__ import annotations
 
 import json
+import os
 import sys
 from collections.abc import Iterator
 from contextlib import contextmanager
@@ -22,6 +23,7 @@ from mobility_kg.errors import InvalidParameter, MobilityKGError, ShapeViolation
 if TYPE_CHECKING:
     from mobility_kg.graph.traverse import EntityGraph, Hop
     from mobility_kg.ids import EntityType
+    from mobility_kg.search.engine import SearchEngine, SearchMode
 
 app = typer.Typer(
     name="mobility-kg",
@@ -336,6 +338,140 @@ def related(
         print(f"  {item.id}  ({item.label})  {'; '.join(reasons)}")
 
 
+def _open_engine(data_dir: Path | None) -> SearchEngine:
+    from mobility_kg.search.engine import SearchEngine
+
+    settings = _settings(data_dir)
+    with _errors():
+        return SearchEngine.open(settings.data_dir)
+    raise AssertionError("unreachable")  # pragma: no cover  # _errors exits on failure
+
+
+def _mode(name: str) -> SearchMode:
+    from mobility_kg.search.engine import SearchMode
+
+    try:
+        return SearchMode(name)
+    except ValueError:
+        known = ", ".join(m.value for m in SearchMode)
+        raise InvalidParameter("mode", f"unknown mode {name!r} (known: {known})") from None
+
+
+ModeOption = Annotated[str, typer.Option("--mode", help="hybrid, dense or bm25.")]
+
+
+@app.command()
+def search(
+    query: Annotated[str, typer.Argument(metavar="QUESTION")],
+    k: Annotated[int, typer.Option("--k", help="How many entities (1-100).")] = 10,
+    mode: ModeOption = "hybrid",
+    entity_type: Annotated[
+        str | None, typer.Option("--type", help="Only this entity type.")
+    ] = None,
+    pillar: Annotated[
+        str | None, typer.Option("--pillar", help="Only entities under this pillar id.")
+    ] = None,
+    predictor: Annotated[
+        str | None, typer.Option("--predictor", help="Only entities about this predictor id.")
+    ] = None,
+    data_dir: DataDirOption = None,
+    as_json: JsonOption = False,
+) -> None:
+    """Search the corpus; one result per entity, with its best passage and where it leads."""
+    from mobility_kg.search.engine import Filters
+
+    with _errors():
+        filters = Filters(_entity_type(entity_type), pillar, predictor)
+        chosen = _mode(mode)
+        engine = _open_engine(data_dir)
+        response = engine.search(query, k, chosen, filters)
+    if as_json:
+        _print_json(asdict(response))
+        return
+    for rank, hit in enumerate(response.results, start=1):
+        print(f"{rank:>2}. {hit.id}  {hit.title}  [{hit.score:.4f}]")
+        print(f"    {hit.section}: {hit.snippet}")
+        print(f"    source: {hit.source_url}  about: {', '.join(hit.about) or '-'}")
+
+
+@app.command()
+def ask(
+    question: Annotated[str, typer.Argument(metavar="QUESTION")],
+    data_dir: DataDirOption = None,
+    as_json: JsonOption = False,
+) -> None:
+    """A short extractive answer with a citation for every sentence, and where to go next."""
+    from mobility_kg.search.answer import answer_question
+
+    engine = _open_engine(data_dir)
+    with _errors():
+        answer = answer_question(engine, question)
+    if as_json:
+        _print_json(asdict(answer))
+        return
+    for number, sentence in enumerate(answer.answer, start=1):
+        print(f"{sentence.text} [{number}]")
+    print()
+    for number, sentence in enumerate(answer.answer, start=1):
+        cite = sentence.citation
+        print(f"[{number}] {cite.id} ({cite.title}, {cite.section}) {cite.source_url}")
+    if answer.linked:
+        print("\nnext:")
+        for entity in answer.linked:
+            print(f"  {entity.relation:<10} {entity.id}  ({entity.title})")
+
+
+@app.command(name="eval")
+def eval_command(
+    questions_file: Annotated[Path, typer.Argument(metavar="FILE.jsonl")],
+    k: Annotated[int, typer.Option("--k", help="Depth of the ranking scored.")] = 10,
+    mode: Annotated[str, typer.Option("--mode", help="hybrid, dense, bm25 or all.")] = "all",
+    data_dir: DataDirOption = None,
+    as_json: JsonOption = False,
+) -> None:
+    """Score retrieval on questions with known answers: recall@1/5/10, MRR@10, nDCG@10."""
+    from mobility_kg.search.engine import SearchMode
+    from mobility_kg.search.evaluate import evaluate, read_questions
+
+    with _errors():
+        modes = list(SearchMode) if mode == "all" else [_mode(mode)]
+        questions = read_questions(questions_file)
+        engine = _open_engine(data_dir)
+        reports = [
+            evaluate(
+                m.value,
+                questions,
+                lambda q, m=m: [h.id for h in engine.search(q, k, m).results],  # type: ignore[misc]
+            )
+            for m in modes
+        ]
+    if as_json:
+        _print_json({"questions": len(questions), "k": k, "modes": [asdict(r) for r in reports]})
+        return
+    header = f"{'mode':<8} {'R@1':>6} {'R@5':>6} {'R@10':>6} {'MRR@10':>7} {'nDCG@10':>8}"
+    print(f"{header}  ({len(questions)} questions)")
+    for r in reports:
+        print(
+            f"{r.mode:<8} {r.recall['recall@1']:>6.3f} {r.recall['recall@5']:>6.3f} "
+            f"{r.recall['recall@10']:>6.3f} {r.mrr_at_10:>7.3f} {r.ndcg_at_10:>8.3f}"
+        )
+    for r in reports:
+        for missed in r.missed:
+            print(f"missed ({r.mode}): {missed}")
+
+
+OFFLINE_ENVIRONMENT = {
+    # The model ships inside a package: never ask the hub (a lookup hangs ~70 s offline).
+    "HF_HUB_OFFLINE": "1",
+    "TRANSFORMERS_OFFLINE": "1",
+    "HF_HUB_DISABLE_PROGRESS_BARS": "1",
+    "TRANSFORMERS_VERBOSITY": "error",
+    "TOKENIZERS_PARALLELISM": "false",
+}
+
+
 def main() -> None:
     """Console-script entry point."""
+    for name, value in OFFLINE_ENVIRONMENT.items():
+        os.environ.setdefault(name, value)
     app()

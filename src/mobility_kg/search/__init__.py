@@ -1,0 +1,1 @@
+"""Search over the graph's text: chunking, embeddings, FAISS + BM25, fusion, ask, eval."""

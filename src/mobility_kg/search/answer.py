@@ -1,0 +1,120 @@
+"""Extractive answers: the sentences of the top hits that best answer a question, each with
+its citation, plus the entities a reader would walk to next. No generative model: every
+sentence of an answer is a sentence of the corpus."""
+
+from __future__ import annotations
+
+import re
+from dataclasses import dataclass, field
+
+import numpy as np
+
+from mobility_kg.search.engine import Hit, SearchEngine, SearchMode
+
+TOP_HITS = 5
+CHUNKS_PER_HIT = 2
+MIN_WORDS = 6
+MMR_LAMBDA = 0.7
+_SENTENCE_END = re.compile(r"(?<=[.!?])\s+(?=[A-Z0-9\"'(])")
+
+
+@dataclass(frozen=True, slots=True)
+class Citation:
+    id: str
+    title: str
+    section: str
+    source_url: str
+
+
+@dataclass(frozen=True, slots=True)
+class AnswerSentence:
+    text: str
+    score: float
+    citation: Citation
+
+
+@dataclass(frozen=True, slots=True)
+class LinkedEntity:
+    id: str
+    type: str
+    title: str
+    relation: str
+
+
+@dataclass(frozen=True, slots=True)
+class Answer:
+    question: str
+    answer: list[AnswerSentence]
+    hits: list[Hit]
+    linked: list[LinkedEntity] = field(default_factory=list)
+
+
+def split_sentences(text: str) -> list[str]:
+    """Sentences of a passage (Markdown list markers and line breaks removed)."""
+    flat = re.sub(r"\s*\n\s*(?:[-*]\s+)?", " ", text).strip()
+    return [s.strip() for s in _SENTENCE_END.split(flat) if len(s.split()) >= MIN_WORDS]
+
+
+def answer_question(engine: SearchEngine, question: str, sentences: int = 3) -> Answer:
+    """Answer ``question`` from the corpus.
+
+    Raises:
+        InvalidParameter: empty or over-long question.
+    """
+    response = engine.search(question, k=TOP_HITS, mode=SearchMode.HYBRID)
+    query_vector = engine.embed_query(response.query)[0]
+    candidates: list[tuple[str, Hit, str]] = []  # (sentence, hit, section)
+    for hit in response.results:
+        rows = engine.rows_of(hit.id)
+        ranked = sorted(rows, key=lambda r: -float(engine.vectors[r] @ query_vector))[
+            :CHUNKS_PER_HIT
+        ]
+        for row in ranked:
+            chunk = engine.chunks[row]
+            candidates += [(s, hit, chunk.section) for s in split_sentences(chunk.body)]
+    chosen: list[AnswerSentence] = []
+    if candidates:
+        vectors = engine.embedder.encode([c[0] for c in candidates])
+        relevance = vectors @ query_vector
+        picked: list[int] = []
+        while len(picked) < min(sentences, len(candidates)):
+            redundancy = (
+                (vectors @ vectors[picked].T).max(axis=1) if picked else np.zeros(len(candidates))
+            )
+            mmr = MMR_LAMBDA * relevance - (1 - MMR_LAMBDA) * redundancy
+            mmr[picked] = -np.inf
+            picked.append(int(np.argmax(mmr)))
+        for index in picked:
+            text, hit, section = candidates[index]
+            citation = Citation(hit.id, hit.title, section, hit.source_url)
+            chosen.append(AnswerSentence(text, round(float(relevance[index]), 4), citation))
+    return Answer(
+        response.query, chosen, response.results, linked_entities(engine, response.results)
+    )
+
+
+def linked_entities(engine: SearchEngine, hits: list[Hit]) -> list[LinkedEntity]:
+    """The predictors the top hits are about, their pillars and the strategies addressing them."""
+    cards = engine.catalog.cards
+    predictors: list[str] = []
+    for hit in hits[:3]:
+        for predictor in cards[hit.id].predictors:
+            if predictor not in predictors:
+                predictors.append(predictor)
+    linked: list[LinkedEntity] = []
+    seen: set[str] = set()
+
+    def add(compact: str, relation: str) -> None:
+        if compact in seen or compact not in cards:
+            return
+        seen.add(compact)
+        card = cards[compact]
+        linked.append(LinkedEntity(compact, card.type, card.title, relation))
+
+    for predictor in predictors[:2]:
+        add(predictor, "predictor")
+        for pillar in cards[predictor].pillars:
+            add(pillar, "pillar")
+        for strategy in cards[predictor].strategies:
+            add(strategy, "strategy")
+    return linked

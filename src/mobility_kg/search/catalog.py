@@ -1,0 +1,118 @@
+"""What a search hit needs to know about its entity, computed once at build time.
+
+Search answers from this table alone (no RDF at query time): title, type, source URL,
+``about`` (the entities it is about), and the pillars and predictors that filters match on.
+"""
+
+from __future__ import annotations
+
+import json
+from dataclasses import asdict, dataclass, field
+
+from rdflib import Graph, URIRef
+from rdflib.namespace import DCTERMS, RDFS, SKOS
+from rdflib.term import Node
+
+from mobility_kg.graph.namespaces import UMF
+from mobility_kg.ids import from_iri
+
+# Properties whose targets an entity is "about", by entity type (in this order).
+ABOUT: dict[str, tuple[URIRef, ...]] = {
+    "predictor": (UMF.pillar,),
+    "metric": (UMF.measures,),
+    "pillar": (UMF.supports,),
+    "evidence": (UMF.evidenceFor, DCTERMS.subject),
+    "strategy": (UMF.addresses,),
+    "term": (SKOS.related,),
+    "post": (DCTERMS.subject,),
+    "plan": (UMF.place, UMF.priority, UMF.usesStrategy),
+}
+
+
+@dataclass(frozen=True, slots=True)
+class EntityCard:
+    id: str
+    type: str
+    title: str
+    source_url: str
+    about: list[str]
+    pillars: list[str] = field(default_factory=list)
+    predictors: list[str] = field(default_factory=list)
+    strategies: list[str] = field(default_factory=list)
+
+
+class Catalog:
+    """Entity cards by compact id."""
+
+    def __init__(self, cards: dict[str, EntityCard]) -> None:
+        self.cards = cards
+
+    def __getitem__(self, compact: str) -> EntityCard:
+        return self.cards[compact]
+
+    def __contains__(self, compact: object) -> bool:
+        return compact in self.cards
+
+    def to_json(self) -> str:
+        return json.dumps(
+            {k: asdict(v) for k, v in sorted(self.cards.items())}, indent=1, sort_keys=True
+        )
+
+    @classmethod
+    def from_json(cls, text: str) -> Catalog:
+        return cls({k: EntityCard(**v) for k, v in json.loads(text).items()})
+
+
+def build_catalog(graph: Graph, base_iri: str) -> Catalog:
+    """A card for every entity of the graph."""
+
+    def cid(node: object) -> str | None:
+        return from_iri(base_iri, str(node)) if isinstance(node, URIRef) else None
+
+    def targets(node: Node, prop: URIRef) -> list[str]:
+        return sorted(t for t in (cid(o) for o in graph.objects(node, prop)) if t)
+
+    nodes = {
+        c: n for n, v in graph.subject_objects(DCTERMS.identifier) if (c := cid(n)) and c == str(v)
+    }
+    pillar_of = {c: targets(n, UMF.pillar) for c, n in nodes.items() if c.startswith("predictor/")}
+    strategies_of: dict[str, list[str]] = {}
+    for c, n in nodes.items():
+        if c.startswith("strategy/"):
+            for predictor in targets(n, UMF.addresses):
+                strategies_of.setdefault(predictor, []).append(c)
+    cards: dict[str, EntityCard] = {}
+    for compact, node in sorted(nodes.items()):
+        entity_type = compact.partition("/")[0]
+        about: list[str] = []
+        for prop in ABOUT.get(entity_type, ()):
+            about += [t for t in targets(node, prop) if t not in about]
+        predictors = sorted(
+            {compact}
+            if entity_type == "predictor"
+            else {a for a in about if a.startswith("predictor/")}
+        )
+        pillars = {p for pred in predictors for p in pillar_of.get(pred, [])}
+        pillars |= {a for a in about if a.startswith("pillar/")}
+        if entity_type == "pillar":
+            pillars.add(compact)
+        if entity_type == "metric":
+            about += [p for pred in predictors for p in pillar_of.get(pred, []) if p not in about]
+        if entity_type == "evidence":
+            about += [
+                p
+                for pred in targets(node, UMF.evidenceFor)
+                for p in pillar_of.get(pred, [])
+                if p not in about
+            ]
+        cards[compact] = EntityCard(
+            id=compact,
+            type=entity_type,
+            title=str(graph.value(node, RDFS.label) or compact),
+            source_url=str(graph.value(node, DCTERMS.source) or ""),
+            about=about,
+            pillars=sorted(pillars),
+            predictors=predictors,
+            strategies=sorted(strategies_of.get(compact, [])),
+        )
+    return Catalog(cards)

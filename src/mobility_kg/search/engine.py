@@ -1,0 +1,291 @@
+"""SearchEngine: the facade the CLI and the API use. It owns the model and the indexes.
+
+Search is per entity: chunks are scored, each entity keeps its best chunk (which gives the
+snippet), and filters apply before the ranking is cut to ``k``. Hybrid mode fuses the dense
+and BM25 entity rankings by reciprocal rank.
+"""
+
+from __future__ import annotations
+
+import difflib
+from collections.abc import Iterable
+from dataclasses import dataclass, field
+from enum import StrEnum
+from pathlib import Path
+
+import numpy as np
+from numpy.typing import NDArray
+
+from mobility_kg import __version__
+from mobility_kg.artifacts import (
+    Manifest,
+    artifact_path,
+    check_compatible,
+    read_file,
+    read_manifest,
+)
+from mobility_kg.errors import InvalidParameter, StaleArtifact, UnknownEntityError
+from mobility_kg.ids import EntityType
+from mobility_kg.search.catalog import Catalog
+from mobility_kg.search.chunking import Chunk
+from mobility_kg.search.dense import FaissIndex
+from mobility_kg.search.embedder import Embedder, MiniLMEmbedder, Vectors
+from mobility_kg.search.fusion import fuse_rankings
+from mobility_kg.search.indexing import chunks_from_jsonl
+from mobility_kg.search.lexical import LexicalIndex
+
+MAX_QUERY_CHARS = 1000
+MAX_K = 100
+SNIPPET_CHARS = 320
+# How many ranked entities each single mode hands to fusion.
+FUSION_DEPTH = 100
+
+
+class SearchMode(StrEnum):
+    HYBRID = "hybrid"
+    DENSE = "dense"
+    BM25 = "bm25"
+
+
+@dataclass(frozen=True, slots=True)
+class Hit:
+    """One entity found: where it leads in the graph, and the passage that matched."""
+
+    id: str
+    type: str
+    title: str
+    score: float
+    snippet: str
+    section: str
+    source_url: str
+    about: list[str] = field(default_factory=list)
+
+
+@dataclass(frozen=True, slots=True)
+class SearchResponse:
+    query: str
+    mode: str
+    results: list[Hit]
+
+
+@dataclass(frozen=True, slots=True)
+class Filters:
+    entity_type: EntityType | None = None
+    pillar: str | None = None
+    predictor: str | None = None
+
+
+def snippet_of(text: str, limit: int = SNIPPET_CHARS) -> str:
+    if len(text) <= limit:
+        return text
+    cut = text[:limit].rsplit(" ", 1)[0]
+    return cut.rstrip(",;:") + " …"
+
+
+class SearchEngine:
+    """Loaded search artifacts plus the query embedder.
+
+    >>> engine = SearchEngine.open(data_dir)            # doctest: +SKIP
+    >>> engine.search("what helps families avoid eviction?", k=3).results[0].id  # doctest: +SKIP
+    'strategy/eviction-right-to-counsel'
+    """
+
+    def __init__(
+        self,
+        embedder: Embedder,
+        dense: FaissIndex,
+        vectors: Vectors,
+        lexical: LexicalIndex,
+        chunks: list[Chunk],
+        catalog: Catalog,
+        manifest: Manifest,
+    ) -> None:
+        self.embedder = embedder
+        self.dense = dense
+        self.vectors = vectors
+        self.lexical = lexical
+        self.chunks = chunks
+        self.catalog = catalog
+        self.manifest = manifest
+        self.chunk_entity = np.array([c.entity_id for c in chunks], dtype=object)
+        self._rows_of: dict[str, list[int]] = {}
+        for row, chunk in enumerate(chunks):
+            self._rows_of.setdefault(chunk.entity_id, []).append(row)
+
+    @classmethod
+    def open(cls, data_dir: Path, embedder: Embedder | None = None) -> SearchEngine:
+        """Load the build in ``data_dir`` and the model (the packaged MiniLM by default).
+
+        Raises:
+            MissingArtifact: no build, or a file of it is missing or altered.
+            StaleArtifact: the build was made by another version, model or vector size.
+        """
+        manifest = read_manifest(data_dir)
+        check_compatible(data_dir, manifest, __version__)
+        search = manifest.search
+        model = embedder or MiniLMEmbedder()
+        differences = []
+        if search.get("model") != model.name:
+            differences.append(
+                f"index made with model {search.get('model')!r}, loading {model.name!r}"
+            )
+        if search.get("dimension") != model.dimension:
+            differences.append(
+                f"vectors of size {search.get('dimension')}, model gives {model.dimension}"
+            )
+        if differences:
+            raise StaleArtifact(data_dir, differences)
+        chunks = chunks_from_jsonl(read_file(data_dir, manifest, "chunks"))
+        catalog = Catalog.from_json(read_file(data_dir, manifest, "catalog"))
+        dense = FaissIndex.load(
+            artifact_path(data_dir, manifest, "dense"), str(search["index_kind"])
+        )
+        vectors = np.load(artifact_path(data_dir, manifest, "vectors"), allow_pickle=False)
+        lexical = LexicalIndex.load(artifact_path(data_dir, manifest, "bm25"))
+        if not (len(chunks) == len(dense) == len(vectors)):
+            raise StaleArtifact(data_dir, ["chunks, vectors and index differ in length"])
+        return cls(model, dense, vectors, lexical, chunks, catalog, manifest)
+
+    # ------------------------------------------------------------------ checks
+
+    def _require(self, compact: str, entity_type: EntityType, name: str) -> str:
+        card = self.catalog.cards.get(compact)
+        if card is None or card.type != entity_type.value:
+            same_type = [c for c in self.catalog.cards if c.startswith(entity_type.value + "/")]
+            raise UnknownEntityError(
+                compact, difflib.get_close_matches(compact, same_type, n=3, cutoff=0.5)
+            )
+        return compact
+
+    @staticmethod
+    def check_query(query: str, k: int) -> str:
+        """The query stripped.
+
+        Raises:
+            InvalidParameter: empty or over-long query, or k out of 1..100.
+        """
+        text = query.strip()
+        if not text:
+            raise InvalidParameter("query", "must not be empty")
+        if len(text) > MAX_QUERY_CHARS:
+            raise InvalidParameter(
+                "query", f"is {len(text)} characters; the limit is {MAX_QUERY_CHARS}"
+            )
+        if not 1 <= k <= MAX_K:
+            raise InvalidParameter("k", f"must be between 1 and {MAX_K}, got {k}")
+        return text
+
+    def _allowed(self, filters: Filters) -> NDArray[np.bool_] | None:
+        if filters == Filters():
+            return None
+        if filters.pillar:
+            self._require(filters.pillar, EntityType.PILLAR, "pillar")
+        if filters.predictor:
+            self._require(filters.predictor, EntityType.PREDICTOR, "predictor")
+        keep = set()
+        for compact, card in self.catalog.cards.items():
+            if filters.entity_type and card.type != filters.entity_type.value:
+                continue
+            if filters.pillar and filters.pillar not in card.pillars:
+                continue
+            if filters.predictor and filters.predictor not in card.predictors:
+                continue
+            keep.add(compact)
+        mask = np.zeros(len(self.chunks), dtype=bool)
+        for compact in keep:
+            mask[self._rows_of.get(compact, [])] = True
+        return mask
+
+    # ------------------------------------------------------------------ ranking
+
+    def _best_per_entity(
+        self, rows: Iterable[int], scores: NDArray[np.float32], limit: int
+    ) -> list[tuple[str, int, float]]:
+        """(entity, best chunk row, score) in rank order, one per entity, at most ``limit``."""
+        seen: set[str] = set()
+        ranked = []
+        for row in rows:
+            entity = self.chunks[row].entity_id
+            if entity in seen:
+                continue
+            seen.add(entity)
+            ranked.append((entity, int(row), float(scores[row])))
+            if len(ranked) >= limit:
+                break
+        return ranked
+
+    def embed_query(self, query: str) -> Vectors:
+        return self.embedder.encode([query])
+
+    def dense_ranking(
+        self, query_vector: Vectors, allowed: NDArray[np.bool_] | None, limit: int
+    ) -> list[tuple[str, int, float]]:
+        if allowed is None:
+            fetch = min(len(self.chunks), max(limit * 10, 200))
+            scores, ids = self.dense.search(query_vector, fetch)
+            full = np.full(len(self.chunks), -np.inf, dtype=np.float32)
+            full[ids[0]] = scores[0]
+            return self._best_per_entity(ids[0], full, limit)
+        rows = np.flatnonzero(allowed)
+        scores = np.full(len(self.chunks), -np.inf, dtype=np.float32)
+        scores[rows] = self.vectors[rows] @ query_vector[0]
+        order = rows[np.argsort(-scores[rows], kind="stable")]
+        return self._best_per_entity(order, scores, limit)
+
+    def lexical_ranking(
+        self, query: str, allowed: NDArray[np.bool_] | None, limit: int
+    ) -> list[tuple[str, int, float]]:
+        scores = self.lexical.scores(query)
+        if allowed is not None:
+            scores = np.where(allowed, scores, 0.0).astype(np.float32)
+        positive = np.flatnonzero(scores > 0)
+        order = positive[np.argsort(-scores[positive], kind="stable")]
+        return self._best_per_entity(order, scores, limit)
+
+    def search(
+        self,
+        query: str,
+        k: int = 10,
+        mode: SearchMode = SearchMode.HYBRID,
+        filters: Filters = Filters(),  # frozen, immutable default
+    ) -> SearchResponse:
+        """The ``k`` best entities for ``query``.
+
+        Raises:
+            InvalidParameter: empty or over-long query, or k out of range.
+            UnknownEntityError: a filter names no pillar or predictor.
+        """
+        text = self.check_query(query, k)
+        allowed = self._allowed(filters)
+        ranked: list[tuple[str, int, float]]
+        if mode is SearchMode.BM25:
+            ranked = self.lexical_ranking(text, allowed, k)
+        elif mode is SearchMode.DENSE:
+            ranked = self.dense_ranking(self.embed_query(text), allowed, k)
+        else:
+            dense = self.dense_ranking(self.embed_query(text), allowed, FUSION_DEPTH)
+            lexical = self.lexical_ranking(text, allowed, FUSION_DEPTH)
+            best_row = {e: row for e, row, _ in lexical}
+            best_row.update({e: row for e, row, _ in dense})
+            fused = fuse_rankings([[e for e, _, _ in dense], [e for e, _, _ in lexical]])
+            ranked = [(e, best_row[e], score) for e, score in fused[:k]]
+        return SearchResponse(
+            text, mode.value, [self._hit(e, row, score) for e, row, score in ranked]
+        )
+
+    def _hit(self, entity: str, row: int, score: float) -> Hit:
+        card = self.catalog[entity]
+        chunk = self.chunks[row]
+        return Hit(
+            id=entity,
+            type=card.type,
+            title=card.title,
+            score=round(score, 6),
+            snippet=snippet_of(chunk.body),
+            section=chunk.section,
+            source_url=card.source_url,
+            about=list(card.about),
+        )
+
+    def rows_of(self, entity: str) -> list[int]:
+        return self._rows_of.get(entity, [])

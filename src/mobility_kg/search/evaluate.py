@@ -1,0 +1,118 @@
+"""Retrieval evaluation: recall@1/5/10, MRR@10 and nDCG@10 over questions with known answers.
+
+Questions are JSON lines ``{"question": ..., "relevant": [compact ids]}``; a hit is relevant
+when its id is in ``relevant`` (binary gain).
+"""
+
+from __future__ import annotations
+
+import json
+import math
+from collections.abc import Callable, Sequence
+from dataclasses import dataclass, field
+from pathlib import Path
+
+from mobility_kg.errors import CorpusError
+
+CUTOFFS = (1, 5, 10)
+
+
+@dataclass(frozen=True, slots=True)
+class Question:
+    question: str
+    relevant: frozenset[str]
+
+
+@dataclass(frozen=True, slots=True)
+class ModeReport:
+    mode: str
+    questions: int
+    recall: dict[str, float]
+    mrr_at_10: float
+    ndcg_at_10: float
+    missed: list[str] = field(default_factory=list)
+
+
+def read_questions(path: Path) -> list[Question]:
+    """Questions from a JSON-lines file.
+
+    Raises:
+        CorpusError: unreadable file, a line that is not such an object (with its line).
+    """
+    try:
+        lines = path.read_text(encoding="utf-8").splitlines()
+    except OSError as error:
+        raise CorpusError(path, f"cannot read: {error.strerror}") from None
+    questions = []
+    for number, line in enumerate(lines, start=1):
+        if not line.strip():
+            continue
+        try:
+            data = json.loads(line)
+        except json.JSONDecodeError as error:
+            raise CorpusError(path, f"not JSON: {error.msg}", line=number) from None
+        question, relevant = (
+            (data.get("question"), data.get("relevant")) if isinstance(data, dict) else (None, None)
+        )
+        if not isinstance(question, str) or not question.strip():
+            raise CorpusError(path, "needs a non-empty string", line=number, field="question")
+        if (
+            not isinstance(relevant, list)
+            or not relevant
+            or not all(isinstance(r, str) for r in relevant)
+        ):
+            raise CorpusError(
+                path, "needs a non-empty list of compact ids", line=number, field="relevant"
+            )
+        questions.append(Question(question, frozenset(relevant)))
+    if not questions:
+        raise CorpusError(path, "holds no questions")
+    return questions
+
+
+def recall_at(ranked: Sequence[str], relevant: frozenset[str], k: int) -> float:
+    return len(relevant.intersection(ranked[:k])) / len(relevant)
+
+
+def reciprocal_rank(ranked: Sequence[str], relevant: frozenset[str], k: int = 10) -> float:
+    for rank, item in enumerate(ranked[:k], start=1):
+        if item in relevant:
+            return 1.0 / rank
+    return 0.0
+
+
+def ndcg_at(ranked: Sequence[str], relevant: frozenset[str], k: int = 10) -> float:
+    dcg = sum(
+        1.0 / math.log2(rank + 1)
+        for rank, item in enumerate(ranked[:k], start=1)
+        if item in relevant
+    )
+    ideal = sum(1.0 / math.log2(rank + 1) for rank in range(1, min(len(relevant), k) + 1))
+    return dcg / ideal
+
+
+def evaluate(
+    mode: str, questions: Sequence[Question], rank: Callable[[str], list[str]]
+) -> ModeReport:
+    """Mean metrics of one retrieval mode; ``rank`` returns the ranked ids for a question."""
+    totals = dict.fromkeys((f"recall@{k}" for k in CUTOFFS), 0.0)
+    mrr = ndcg = 0.0
+    missed = []
+    for item in questions:
+        ranked = rank(item.question)
+        for k in CUTOFFS:
+            totals[f"recall@{k}"] += recall_at(ranked, item.relevant, k)
+        rr = reciprocal_rank(ranked, item.relevant)
+        mrr += rr
+        ndcg += ndcg_at(ranked, item.relevant)
+        if rr == 0.0:
+            missed.append(item.question)
+    n = len(questions)
+    return ModeReport(
+        mode=mode,
+        questions=n,
+        recall={name: round(value / n, 4) for name, value in totals.items()},
+        mrr_at_10=round(mrr / n, 4),
+        ndcg_at_10=round(ndcg / n, 4),
+        missed=missed,
+    )
