@@ -107,6 +107,11 @@ def build(
     else:
         print(f"up to date: nothing to do ({result.data_dir})")
     print(f"entities: {counts}")
+    if result.changed:
+        chunks = manifest.search["chunks"]
+        print(
+            f"search index: {chunks} chunks, re-embedded {result.embedded}, reused {result.reused}"
+        )
 
 
 @app.command()

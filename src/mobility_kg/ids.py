@@ -2,7 +2,9 @@
 
 from __future__ import annotations
 
+import difflib
 import re
+from collections.abc import Iterable
 from enum import StrEnum
 from typing import NewType
 
@@ -95,3 +97,23 @@ def from_iri(base_iri: str, iri: str) -> CompactId | None:
     except InvalidIdError:
         return None
     return CompactId(rest)
+
+
+def closest_ids(wanted: str, known: Iterable[str], limit: int = 3) -> list[str]:
+    """The known ids most like ``wanted``: same type first, by slug spelling, then ids whose
+    slug shares a whole word with it (``predictor/jobs`` -> ``predictor/jobs-paying-...``)."""
+    type_name, _, slug = wanted.rpartition("/")
+    pool = [k for k in known if k.startswith(type_name + "/")] or list(known)
+    by_slug: dict[str, str] = {}
+    for candidate in pool:
+        by_slug.setdefault(candidate.rpartition("/")[2], candidate)
+    found = [
+        by_slug[s] for s in difflib.get_close_matches(slug, list(by_slug), n=limit, cutoff=0.6)
+    ]
+    words = set(slug.split("-")) - {""}
+    for candidate_slug, candidate in sorted(by_slug.items()):
+        if len(found) >= limit:
+            break
+        if candidate not in found and words & set(candidate_slug.split("-")):
+            found.append(candidate)
+    return found

@@ -100,7 +100,7 @@ def test_show_unknown_id_suggests_close_ids(mini_settings: Settings) -> None:
     assert (
         err
         == "error: predictor/housing-stabilty: no such entity; did you mean predictor/housing-stability, "
-        "predictor/housing-affordability, evidence/housing-stability?\n"
+        "predictor/housing-affordability?\n"
     )
 
 
@@ -149,3 +149,123 @@ def test_console_script_runs(args: list[str]) -> None:
     )
     assert done.returncode == 0
     assert "Usage:" in done.stdout
+
+
+def test_search_json_shape(mini_settings: Settings) -> None:
+    code, out, _ = _run(
+        "search",
+        "a free lawyer for tenants in housing court",
+        "--k",
+        "2",
+        "--json",
+        "--data-dir",
+        str(mini_settings.data_dir),
+    )
+    assert code == 0
+    response = json.loads(out)
+    assert (response["query"], response["mode"]) == (
+        "a free lawyer for tenants in housing court",
+        "hybrid",
+    )
+    first = response["results"][0]
+    assert sorted(first) == [
+        "about",
+        "id",
+        "score",
+        "section",
+        "snippet",
+        "source_url",
+        "title",
+        "type",
+    ]
+    assert (first["id"], first["about"]) == (
+        "strategy/eviction-right-to-counsel",
+        ["predictor/housing-stability"],
+    )
+
+
+@pytest.mark.parametrize(
+    ("args", "code", "message"),
+    [
+        (["search", "  "], 2, "error: query: must not be empty\n"),
+        (
+            ["search", "jobs", "--mode", "fuzzy"],
+            2,
+            "error: mode: unknown mode 'fuzzy' (known: hybrid, dense, bm25)\n",
+        ),
+        (["search", "jobs", "--k", "0"], 2, "error: k: must be between 1 and 100, got 0\n"),
+        (
+            ["search", "jobs", "--type", "poem"],
+            2,
+            "error: type: unknown type 'poem' (known: dimension, pillar, predictor, metric, evidence, strategy, term, post, plan, guide, place)\n",
+        ),
+        (
+            ["search", "jobs", "--predictor", "predictor/jobs"],
+            4,
+            "error: predictor/jobs: no such entity\n",
+        ),
+        (["ask", ""], 2, "error: query: must not be empty\n"),
+        (
+            ["strategies", "pillar/rewarding-work"],
+            2,
+            "error: 'pillar/rewarding-work': is a pillar, not a predictor\n",
+        ),
+        (
+            ["path", "post/philadelphia-data-dashboard", "term/evictions"],
+            4,
+            "error: term/evictions: no such entity; did you mean term/eviction?\n",
+        ),
+        (
+            ["neighbors", "term/eviction", "--depth", "0"],
+            2,
+            "error: depth: must be 1 or more, got 0\n",
+        ),
+    ],
+)
+def test_bad_search_and_traversal_input_is_one_line(
+    mini_settings: Settings, args: list[str], code: int, message: str
+) -> None:
+    assert _run(*args, "--data-dir", str(mini_settings.data_dir))[::2] == (code, message)
+
+
+def test_ask_prints_cited_sentences(mini_settings: Settings) -> None:
+    code, out, _ = _run(
+        "ask",
+        "how can a county keep families from losing their homes?",
+        "--json",
+        "--data-dir",
+        str(mini_settings.data_dir),
+    )
+    assert code == 0
+    answer = json.loads(out)
+    assert len(answer["answer"]) == 3
+    assert all(s["citation"]["source_url"].startswith("https://") for s in answer["answer"])
+    assert {"relation": "predictor", "id": "predictor/housing-stability"}.items() <= answer[
+        "linked"
+    ][0].items()
+
+
+def test_path_json_lists_hops(mini_settings: Settings) -> None:
+    code, out, _ = _run(
+        "path",
+        "post/philadelphia-data-dashboard",
+        "strategy/housing-choice-vouchers",
+        "--json",
+        "--data-dir",
+        str(mini_settings.data_dir),
+    )
+    assert code == 0
+    assert json.loads(out)["data"] == [
+        [
+            {
+                "source": "post/philadelphia-data-dashboard",
+                "property": "dcterms:subject",
+                "target": "predictor/housing-stability",
+            },
+            {
+                "source": "strategy/housing-choice-vouchers",
+                "property": "umf:addresses",
+                "target": "predictor/housing-stability",
+            },
+        ]
+    ]

@@ -2,7 +2,6 @@
 
 from __future__ import annotations
 
-import difflib
 from collections import Counter
 from dataclasses import dataclass, field
 
@@ -12,7 +11,7 @@ from rdflib.term import Node
 
 from mobility_kg.errors import UnknownEntityError
 from mobility_kg.graph.namespaces import UMF, short_iri
-from mobility_kg.ids import CompactId, from_iri, parse_compact_id, to_iri
+from mobility_kg.ids import CompactId, closest_ids, from_iri, parse_compact_id, to_iri
 
 
 @dataclass(frozen=True, slots=True)
@@ -70,13 +69,8 @@ def graph_stats(graph: Graph, base_iri: str) -> GraphStats:
 
 
 def suggest_ids(graph: Graph, wanted: str, limit: int = 3) -> list[str]:
-    """The existing ids closest to ``wanted`` (by spelling, then by slug within the type)."""
-    ids = entity_ids(graph)
-    close = difflib.get_close_matches(wanted, ids, n=limit, cutoff=0.5)
-    if not close:
-        slug = wanted.rpartition("/")[2]
-        close = [i for i in ids if slug and slug in i][:limit]
-    return close
+    """The existing ids closest to ``wanted`` (see :func:`mobility_kg.ids.closest_ids`)."""
+    return closest_ids(wanted, entity_ids(graph), limit)
 
 
 def require_entity(graph: Graph, base_iri: str, wanted: str) -> URIRef:

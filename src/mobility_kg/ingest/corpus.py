@@ -7,7 +7,6 @@ unique across files, and every reference naming an existing entity of the right 
 
 from __future__ import annotations
 
-import difflib
 import hashlib
 from collections.abc import Iterator, Mapping
 from dataclasses import dataclass
@@ -18,7 +17,7 @@ from typing import Any
 from pydantic import ValidationError
 
 from mobility_kg.errors import CorpusError, InvalidIdError
-from mobility_kg.ids import FOLDERS, EntityType, parse_compact_id
+from mobility_kg.ids import FOLDERS, EntityType, closest_ids, parse_compact_id
 from mobility_kg.ingest.markdown import ParsedDocument, Section, parse_document
 from mobility_kg.ingest.records import RECORD_TYPES, Record
 
@@ -241,7 +240,7 @@ def _check_references(document: Document, by_id: Mapping[str, Document]) -> None
         for index, target in enumerate(targets):
             if target in by_id:
                 continue
-            close = difflib.get_close_matches(target, list(by_id), n=3, cutoff=0.6)
+            close = closest_ids(target, by_id)
             hint = f"; did you mean {', '.join(close)}?" if close else ""
             raise CorpusError(
                 document.path,

@@ -7,7 +7,6 @@ and BM25 entity rankings by reciprocal rank.
 
 from __future__ import annotations
 
-import difflib
 from collections.abc import Iterable
 from dataclasses import dataclass, field
 from enum import StrEnum
@@ -25,7 +24,7 @@ from mobility_kg.artifacts import (
     read_manifest,
 )
 from mobility_kg.errors import InvalidParameter, StaleArtifact, UnknownEntityError
-from mobility_kg.ids import EntityType
+from mobility_kg.ids import EntityType, closest_ids
 from mobility_kg.search.catalog import Catalog
 from mobility_kg.search.chunking import Chunk
 from mobility_kg.search.dense import FaissIndex
@@ -37,8 +36,9 @@ from mobility_kg.search.lexical import LexicalIndex
 MAX_QUERY_CHARS = 1000
 MAX_K = 100
 SNIPPET_CHARS = 320
-# How many ranked entities each single mode hands to fusion.
-FUSION_DEPTH = 100
+# How many ranked entities each single mode hands to fusion: 3k, at least 30 (RRF gains
+# little from deeper ranks, and a deep fetch dominates the cost of a dense search).
+MIN_FUSION_DEPTH = 30
 
 
 class SearchMode(StrEnum):
@@ -152,9 +152,7 @@ class SearchEngine:
         card = self.catalog.cards.get(compact)
         if card is None or card.type != entity_type.value:
             same_type = [c for c in self.catalog.cards if c.startswith(entity_type.value + "/")]
-            raise UnknownEntityError(
-                compact, difflib.get_close_matches(compact, same_type, n=3, cutoff=0.5)
-            )
+            raise UnknownEntityError(compact, closest_ids(compact, same_type))
         return compact
 
     @staticmethod
@@ -221,11 +219,15 @@ class SearchEngine:
         self, query_vector: Vectors, allowed: NDArray[np.bool_] | None, limit: int
     ) -> list[tuple[str, int, float]]:
         if allowed is None:
-            fetch = min(len(self.chunks), max(limit * 10, 200))
-            scores, ids = self.dense.search(query_vector, fetch)
-            full = np.full(len(self.chunks), -np.inf, dtype=np.float32)
-            full[ids[0]] = scores[0]
-            return self._best_per_entity(ids[0], full, limit)
+            fetch = min(len(self.chunks), limit * 4)
+            while True:
+                scores, ids = self.dense.search(query_vector, fetch)
+                full = np.full(len(self.chunks), -np.inf, dtype=np.float32)
+                full[ids[0]] = scores[0]
+                ranked = self._best_per_entity(ids[0], full, limit)
+                if len(ranked) >= limit or fetch >= len(self.chunks):
+                    return ranked
+                fetch = min(len(self.chunks), fetch * 2)
         rows = np.flatnonzero(allowed)
         scores = np.full(len(self.chunks), -np.inf, dtype=np.float32)
         scores[rows] = self.vectors[rows] @ query_vector[0]
@@ -239,8 +241,17 @@ class SearchEngine:
         if allowed is not None:
             scores = np.where(allowed, scores, 0.0).astype(np.float32)
         positive = np.flatnonzero(scores > 0)
-        order = positive[np.argsort(-scores[positive], kind="stable")]
-        return self._best_per_entity(order, scores, limit)
+        take = limit * 4
+        while True:
+            if take < len(positive):  # partial sort: only the best ``take`` need ordering
+                top = positive[np.argpartition(-scores[positive], take)[:take]]
+            else:
+                top = positive
+            order = top[np.argsort(-scores[top], kind="stable")]
+            ranked = self._best_per_entity(order, scores, limit)
+            if len(ranked) >= limit or take >= len(positive):
+                return ranked
+            take *= 2
 
     def search(
         self,
@@ -263,8 +274,9 @@ class SearchEngine:
         elif mode is SearchMode.DENSE:
             ranked = self.dense_ranking(self.embed_query(text), allowed, k)
         else:
-            dense = self.dense_ranking(self.embed_query(text), allowed, FUSION_DEPTH)
-            lexical = self.lexical_ranking(text, allowed, FUSION_DEPTH)
+            depth = max(3 * k, MIN_FUSION_DEPTH)
+            dense = self.dense_ranking(self.embed_query(text), allowed, depth)
+            lexical = self.lexical_ranking(text, allowed, depth)
             best_row = {e: row for e, row, _ in lexical}
             best_row.update({e: row for e, row, _ in dense})
             fused = fuse_rankings([[e for e, _, _ in dense], [e for e, _, _ in lexical]])

@@ -44,6 +44,11 @@ class LexicalIndex:
             return np.zeros(self._model.scores["num_docs"], dtype=np.float32)
         return np.asarray(self._model.get_scores(known), dtype=np.float32)
 
+    def arrays(self) -> list[NDArray[np.generic]]:
+        """The sparse score matrix's arrays (for size reports)."""
+        scores = self._model.scores
+        return [np.asarray(scores[name]) for name in ("data", "indices", "indptr")]
+
     def save(self, folder: Path) -> None:
         self._model.save(str(folder), show_progress=False)
 

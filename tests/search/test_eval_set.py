@@ -1,0 +1,52 @@
+"""The evaluation questions: enough of them, every type covered, every answer a real entity,
+and `mobility-kg eval` reporting on them for all three modes."""
+
+import json
+import subprocess
+import sys
+from pathlib import Path
+
+import pytest
+
+from mobility_kg.build import load_built_graph
+from mobility_kg.config import Settings
+from mobility_kg.graph.inspect import entity_ids
+from mobility_kg.ids import EntityType
+from mobility_kg.search.evaluate import read_questions
+
+QUESTIONS = Path(__file__).resolve().parents[1] / "eval" / "questions.jsonl"
+
+pytestmark = pytest.mark.slow
+
+
+def test_questions_cover_every_type_with_existing_ids(shipped_settings: Settings) -> None:
+    questions = read_questions(QUESTIONS)
+    assert len(questions) >= 60
+    known = set(entity_ids(load_built_graph(shipped_settings.data_dir).graph))
+    relevant = {r for q in questions for r in q.relevant}
+    assert sorted(relevant - known) == []
+    assert {r.partition("/")[0] for r in relevant} == {t.value for t in EntityType}
+
+
+def test_eval_command_reports_all_modes(shipped_settings: Settings) -> None:
+    done = subprocess.run(
+        [
+            sys.executable,
+            "-m",
+            "mobility_kg",
+            "eval",
+            str(QUESTIONS),
+            "--json",
+            "--data-dir",
+            str(shipped_settings.data_dir),
+        ],
+        capture_output=True,
+        text=True,
+        check=True,
+    )
+    report = json.loads(done.stdout)
+    assert [m["mode"] for m in report["modes"]] == ["hybrid", "dense", "bm25"]
+    for mode in report["modes"]:
+        assert mode["questions"] == report["questions"]
+        assert 0.0 <= mode["ndcg_at_10"] <= 1.0
+        assert set(mode["recall"]) == {"recall@1", "recall@5", "recall@10"}
