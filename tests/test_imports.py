@@ -28,6 +28,7 @@ FORBIDDEN = {
         "mobility_kg.build",
     ),
     "graph": ("mobility_kg.search", "mobility_kg.api", "mobility_kg.cli", "mobility_kg.build"),
+    "search": ("mobility_kg.api", "mobility_kg.cli", "mobility_kg.build"),
 }
 
 

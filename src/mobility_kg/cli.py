@@ -9,11 +9,11 @@ from __future__ import annotations
 import json
 import os
 import sys
-from collections.abc import Iterator
+from collections.abc import Callable, Iterator, Sequence
 from contextlib import contextmanager
 from dataclasses import asdict
 from pathlib import Path
-from typing import TYPE_CHECKING, Annotated, Any, NoReturn
+from typing import TYPE_CHECKING, Annotated, Any, NoReturn, TypeVar
 
 import typer
 
@@ -24,6 +24,8 @@ if TYPE_CHECKING:
     from mobility_kg.graph.traverse import EntityGraph, Hop
     from mobility_kg.ids import EntityType
     from mobility_kg.search.engine import SearchEngine, SearchMode
+
+T = TypeVar("T")
 
 app = typer.Typer(
     name="mobility-kg",
@@ -58,14 +60,25 @@ def _errors() -> Iterator[None]:
         _fail(error)
 
 
+def _guarded(load: Callable[[], T]) -> T:
+    """``load()``, with a library error printed as one line and turned into the exit code."""
+    try:
+        return load()
+    except MobilityKGError as error:
+        _fail(error)
+
+
 def _settings(data_dir: Path | None = None, corpus: Path | None = None) -> Settings:
-    with _errors():
-        return Settings.from_env().with_(data_dir=data_dir, corpus_dir=corpus)
-    raise AssertionError("unreachable")  # pragma: no cover  # _errors exits on failure
+    return _guarded(lambda: Settings.from_env().with_(data_dir=data_dir, corpus_dir=corpus))
 
 
 def _print_json(value: Any) -> None:
     print(json.dumps(value, indent=2, ensure_ascii=False))
+
+
+def _print_list(key: str, value: Any, items: Sequence[Any], **extra: Any) -> None:
+    """A list response in the one envelope every command uses: the query, a count, the data."""
+    _print_json({key: value, **extra, "count": len(items), "data": [asdict(i) for i in items]})
 
 
 @app.command()
@@ -217,10 +230,12 @@ def _entity_graph(data_dir: Path | None) -> EntityGraph:
     from mobility_kg.graph.traverse import EntityGraph
 
     settings = _settings(data_dir)
-    with _errors():
+
+    def load() -> EntityGraph:
         built = load_built_graph(settings.data_dir)
         return EntityGraph(built.graph, built.manifest.base_iri)
-    raise AssertionError("unreachable")  # pragma: no cover  # _errors exits on failure
+
+    return _guarded(load)
 
 
 def _hop_text(hop: Hop) -> str:
@@ -238,9 +253,7 @@ def strategies(
     with _errors():
         found = graph.strategies_for(predictor)
     if as_json:
-        _print_json(
-            {"predictor": predictor, "count": len(found), "data": [asdict(s) for s in found]}
-        )
+        _print_list("predictor", predictor, found)
         return
     print(f"{predictor}  {graph.label(predictor)}: {len(found)} strategies")
     for item in found:
@@ -267,14 +280,7 @@ def neighbors(
         wanted = _entity_type(entity_type)
         found = graph.neighbors(entity_id, depth, wanted)
     if as_json:
-        _print_json(
-            {
-                "id": entity_id,
-                "depth": depth,
-                "count": len(found),
-                "data": [asdict(n) for n in found],
-            }
-        )
+        _print_list("id", entity_id, found, depth=depth)
         return
     for item in found:
         print(f"{item.depth}  {item.id}  ({item.label})  via {_hop_text(item.via)}")
@@ -330,9 +336,7 @@ def related(
     with _errors():
         found = graph.related_predictors(predictor)
     if as_json:
-        _print_json(
-            {"predictor": predictor, "count": len(found), "data": [asdict(r) for r in found]}
-        )
+        _print_list("predictor", predictor, found)
         return
     for item in found:
         reasons = []
@@ -347,9 +351,7 @@ def _open_engine(data_dir: Path | None) -> SearchEngine:
     from mobility_kg.search.engine import SearchEngine
 
     settings = _settings(data_dir)
-    with _errors():
-        return SearchEngine.open(settings.data_dir)
-    raise AssertionError("unreachable")  # pragma: no cover  # _errors exits on failure
+    return _guarded(lambda: SearchEngine.open(settings.data_dir))
 
 
 def _mode(name: str) -> SearchMode:

@@ -13,7 +13,8 @@ the CLI exit code and the HTTP status it maps to, and a short ``title`` for prob
     ├── UnsupportedFormat       an export or serialisation format we do not offer
     ├── ArtifactError
     │   ├── MissingArtifact     no build in the data dir, or a file of it is gone
-    │   └── StaleArtifact       the build no longer matches the corpus or settings
+    │   ├── StaleArtifact       the build no longer matches the corpus or settings
+    │   └── ModelUnavailable    the embedding model cannot be loaded from its package
     └── ConfigError             a setting (flag or environment variable) is invalid
 """
 
@@ -156,6 +157,12 @@ class StaleArtifact(ArtifactError):
         self.path = str(path)
         self.differences = list(differences)
         super().__init__(f"{path}: build is stale ({'; '.join(self.differences)}); run build")
+
+
+class ModelUnavailable(ArtifactError):
+    """The embedding model cannot be loaded from the installed package."""
+
+    title = "Embedding model unavailable"
 
 
 class ConfigError(MobilityKGError):

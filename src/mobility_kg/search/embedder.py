@@ -8,7 +8,7 @@ from typing import Protocol
 import numpy as np
 from numpy.typing import NDArray
 
-from mobility_kg.errors import ArtifactError
+from mobility_kg.errors import ModelUnavailable
 
 DEFAULT_MODEL = "all-MiniLM-L6-v2"
 Vectors = NDArray[np.float32]
@@ -21,12 +21,6 @@ class Embedder(Protocol):
     dimension: int
 
     def encode(self, texts: Sequence[str]) -> Vectors: ...
-
-
-class ModelUnavailable(ArtifactError):
-    """The embedding model cannot be loaded from the installed package."""
-
-    title = "Embedding model unavailable"
 
 
 class MiniLMEmbedder:

@@ -148,7 +148,7 @@ class SearchEngine:
 
     # ------------------------------------------------------------------ checks
 
-    def _require(self, compact: str, entity_type: EntityType, name: str) -> str:
+    def _require(self, compact: str, entity_type: EntityType) -> str:
         card = self.catalog.cards.get(compact)
         if card is None or card.type != entity_type.value:
             same_type = [c for c in self.catalog.cards if c.startswith(entity_type.value + "/")]
@@ -177,9 +177,9 @@ class SearchEngine:
         if filters == Filters():
             return None
         if filters.pillar:
-            self._require(filters.pillar, EntityType.PILLAR, "pillar")
+            self._require(filters.pillar, EntityType.PILLAR)
         if filters.predictor:
-            self._require(filters.predictor, EntityType.PREDICTOR, "predictor")
+            self._require(filters.predictor, EntityType.PREDICTOR)
         keep = set()
         for compact, card in self.catalog.cards.items():
             if filters.entity_type and card.type != filters.entity_type.value:
