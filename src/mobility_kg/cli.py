@@ -17,6 +17,7 @@ from typing import TYPE_CHECKING, Annotated, Any, NoReturn, TypeVar
 
 import typer
 
+from mobility_kg import __version__
 from mobility_kg.config import SETTING_HELP, Settings
 from mobility_kg.errors import InvalidParameter, MobilityKGError, ShapeViolation
 
@@ -465,6 +466,25 @@ def eval_command(
     for r in reports:
         for missed in r.missed:
             print(f"missed ({r.mode}): {missed}")
+
+
+@app.command()
+def serve(
+    host: Annotated[str, typer.Option("--host", help="Interface to listen on.")] = "127.0.0.1",
+    port: Annotated[int, typer.Option("--port", help="Port to listen on.")] = 8000,
+    data_dir: DataDirOption = None,
+) -> None:
+    """Serve the JSON API over HTTP (artifacts are loaded once, at start-up)."""
+    import uvicorn
+
+    from mobility_kg.api.app import create_app
+    from mobility_kg.artifacts import check_compatible, read_manifest
+
+    settings = _settings(data_dir)
+    _guarded(
+        lambda: check_compatible(settings.data_dir, read_manifest(settings.data_dir), __version__)
+    )
+    uvicorn.run(create_app(settings), host=host, port=port, log_level="warning")
 
 
 OFFLINE_ENVIRONMENT = {

@@ -1,0 +1,45 @@
+"""Search and ask: turn query parameters into a SearchEngine call."""
+
+from __future__ import annotations
+
+from typing import Annotated
+
+from fastapi import APIRouter, Query
+
+from mobility_kg.api.deps import StateDep
+from mobility_kg.api.problems import PROBLEM_RESPONSES
+from mobility_kg.api.schemas import AnswerOut, SearchOut
+from mobility_kg.ids import EntityType
+from mobility_kg.search.answer import answer_question
+from mobility_kg.search.engine import MAX_K, MAX_QUERY_CHARS, Filters, SearchMode
+
+router = APIRouter(prefix="/api", tags=["search"], responses=PROBLEM_RESPONSES)
+QueryText = Annotated[
+    str,
+    Query(
+        min_length=1, max_length=MAX_QUERY_CHARS, examples=["what helps families avoid eviction?"]
+    ),
+]
+
+
+@router.get("/search", response_model=SearchOut, summary="Search the corpus, one result per entity")
+def search(
+    state: StateDep,
+    q: QueryText,
+    k: Annotated[int, Query(ge=1, le=MAX_K)] = 10,
+    mode: SearchMode = SearchMode.HYBRID,
+    type: EntityType | None = None,  # the public parameter name
+    pillar: Annotated[str | None, Query(examples=["pillar/rewarding-work"])] = None,
+    predictor: Annotated[str | None, Query(examples=["predictor/housing-stability"])] = None,
+) -> SearchOut:
+    """Hybrid (default), dense or BM25 search; filters apply before the top-k cut."""
+    response = state.engine.search(q, k, mode, Filters(type, pillar, predictor))
+    return SearchOut.model_validate(response)
+
+
+@router.get(
+    "/ask", response_model=AnswerOut, summary="Answer a question with cited corpus sentences"
+)
+def ask(state: StateDep, q: QueryText) -> AnswerOut:
+    """An extractive answer: each sentence is a corpus sentence with its citation."""
+    return AnswerOut.model_validate(answer_question(state.engine, q))

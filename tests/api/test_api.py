@@ -1,0 +1,166 @@
+"""The JSON API as a client meets it, over HTTP against a real uvicorn server."""
+
+from typing import Any
+
+import httpx
+import pytest
+
+
+def test_health_counts_what_is_served(client: httpx.Client, expected: dict[str, Any]) -> None:
+    body = client.get("/health").json()
+    assert body["status"] == "ok"
+    assert body["entities"] == sum(expected["entities"].values())
+
+
+def test_search_has_the_cli_result_shape(client: httpx.Client) -> None:
+    body = client.get(
+        "/api/search", params={"q": "a free lawyer for tenants in housing court", "k": 2}
+    ).json()
+    assert (body["query"], body["mode"]) == ("a free lawyer for tenants in housing court", "hybrid")
+    assert body["results"][0]["id"] == "strategy/eviction-right-to-counsel"
+    assert sorted(body["results"][0]) == [
+        "about",
+        "id",
+        "score",
+        "section",
+        "snippet",
+        "source_url",
+        "title",
+        "type",
+    ]
+
+
+def test_search_filters(client: httpx.Client) -> None:
+    body = client.get(
+        "/api/search", params={"q": "eviction", "k": 5, "type": "strategy", "mode": "bm25"}
+    ).json()
+    assert [h["id"] for h in body["results"]] == ["strategy/eviction-right-to-counsel"]
+
+
+def test_ask_cites_every_sentence(client: httpx.Client) -> None:
+    body = client.get(
+        "/api/ask", params={"q": "how can a county keep families from losing their homes?"}
+    ).json()
+    assert len(body["answer"]) == 3
+    assert all(s["citation"]["source_url"].startswith("https://") for s in body["answer"])
+
+
+def test_entity_with_links(client: httpx.Client) -> None:
+    body = client.get("/api/entities/metric/student-homelessness").json()
+    assert (body["id"], body["type"], body["label"]) == (
+        "metric/student-homelessness",
+        "metric",
+        "Share of public-school children ever homeless during the school year",
+    )
+    assert body["links_out"] == [
+        {
+            "property": "umf:measures",
+            "id": "predictor/housing-stability",
+            "label": "Housing stability",
+        }
+    ]
+    assert body["links_in"] == [
+        {
+            "property": "umf:measuredBy",
+            "id": "predictor/housing-stability",
+            "label": "Housing stability",
+        }
+    ]
+
+
+def test_neighbors_envelope(client: httpx.Client) -> None:
+    body = client.get(
+        "/api/entities/metric/student-homelessness/neighbors",
+        params={"depth": 2, "entity_type": "strategy"},
+    ).json()
+    assert (body["id"], body["depth"], body["count"]) == ("metric/student-homelessness", 2, 2)
+    assert [n["id"] for n in body["data"]] == [
+        "strategy/eviction-right-to-counsel",
+        "strategy/housing-choice-vouchers",
+    ]
+
+
+def test_strategies_for_a_predictor(client: httpx.Client) -> None:
+    body = client.get("/api/predictors/housing-stability/strategies").json()
+    assert body["count"] == 2
+    assert [(s["id"], s["evidence_strength"]) for s in body["data"]] == [
+        ("strategy/housing-choice-vouchers", "strong"),
+        ("strategy/eviction-right-to-counsel", None),
+    ]
+
+
+def test_path_between_post_and_strategy(client: httpx.Client) -> None:
+    body = client.get(
+        "/api/path",
+        params={
+            "from": "post/philadelphia-data-dashboard",
+            "to": "strategy/housing-choice-vouchers",
+        },
+    ).json()
+    assert body["from"] == "post/philadelphia-data-dashboard"
+    assert body["data"] == [
+        [
+            {
+                "source": "post/philadelphia-data-dashboard",
+                "property": "dcterms:subject",
+                "target": "predictor/housing-stability",
+            },
+            {
+                "source": "strategy/housing-choice-vouchers",
+                "property": "umf:addresses",
+                "target": "predictor/housing-stability",
+            },
+        ]
+    ]
+
+
+def test_stats(client: httpx.Client, expected: dict[str, Any]) -> None:
+    body = client.get("/api/stats").json()
+    assert body["links"] == expected["links_by_property"]
+
+
+# One known-bad request per route, and the status it must get (STYLE principle 5).
+BAD_REQUESTS = [
+    ("/api/search", {"q": ""}, 422),
+    ("/api/search", {"q": "   "}, 400),
+    ("/api/search", {"q": "jobs", "k": 0}, 422),
+    ("/api/search", {"q": "jobs", "mode": "fuzzy"}, 422),
+    ("/api/search", {"q": "jobs", "pillar": "pillar/nope"}, 404),
+    ("/api/ask", {}, 422),
+    ("/api/entities/predictor/housing-stabilty", {}, 404),
+    ("/api/entities/poem/housing-stability", {}, 422),
+    ("/api/entities/predictor/housing-stability/neighbors", {"depth": 0}, 422),
+    ("/api/predictors/jobs/strategies", {}, 404),
+    ("/api/path", {"from": "post/x"}, 422),
+    ("/api/path", {"from": "post/x", "to": "strategy/housing-choice-vouchers"}, 404),
+    ("/api/path", {"from": "nonsense", "to": "strategy/housing-choice-vouchers"}, 400),
+    ("/no/such/route", {}, 404),
+]
+
+
+@pytest.mark.parametrize(("path", "params", "status"), BAD_REQUESTS)
+def test_every_error_is_problem_json(
+    client: httpx.Client, path: str, params: dict[str, Any], status: int
+) -> None:
+    response = client.get(path, params=params)
+    assert response.status_code == status
+    assert response.headers["content-type"] == "application/problem+json"
+    body = response.json()
+    assert body["status"] == status
+    assert {"type", "title", "detail"} <= set(body)
+
+
+def test_unknown_entity_problem_carries_suggestions(client: httpx.Client) -> None:
+    body = client.get("/api/entities/predictor/housing-stabilty").json()
+    assert body["suggestions"] == ["predictor/housing-stability", "predictor/housing-affordability"]
+
+
+def test_every_route_is_documented(client: httpx.Client) -> None:
+    schema = client.get("/openapi.json").json()
+    undocumented = [
+        f"{method} {path}"
+        for path, item in schema["paths"].items()
+        for method, op in item.items()
+        if not op.get("summary")
+    ]
+    assert undocumented == []
