@@ -32,7 +32,7 @@ from mobility_kg.graph.shapes import validate_graph
 from mobility_kg.ids import from_iri
 from mobility_kg.ingest.corpus import hash_corpus, load_corpus
 from mobility_kg.search.embedder import DEFAULT_MODEL, Embedder, MiniLMEmbedder, Vectors
-from mobility_kg.search.indexing import build_search, load_cached_vectors
+from mobility_kg.search.indexing import INDEX_FORMAT, build_search, load_cached_vectors
 
 Progress = Callable[[str], None]
 STAGES = ("read corpus", "build graph", "check SHACL shapes", "embed and index", "write artifacts")
@@ -157,6 +157,7 @@ def _up_to_date(manifest: Manifest, settings: Settings, corpus_hash: str, model_
         or manifest.corpus_hash != corpus_hash
         or manifest.base_iri != settings.base_iri
         or manifest.search.get("model") != model_name
+        or manifest.search.get("index_format") != INDEX_FORMAT
     ):
         return False
     try:

@@ -198,3 +198,18 @@ def test_missing_index_file_is_reported(
     (mini_copy.data_dir / result.manifest.files["dense"]).unlink()
     with pytest.raises(Exception, match="file named by the manifest is missing; rebuild"):
         SearchEngine.open(mini_copy.data_dir, embedder)
+
+
+def test_index_of_an_older_format_is_stale_and_rebuilt(
+    mini_copy: Settings, embedder: MiniLMEmbedder
+) -> None:
+    build(mini_copy, embedder=embedder)
+    path = mini_copy.data_dir / "manifest.json"
+    manifest = json.loads(path.read_text())
+    manifest["search"]["index_format"] = 1
+    path.write_text(json.dumps(manifest))
+    with pytest.raises(StaleArtifact, match="index format 1, this version reads 2"):
+        SearchEngine.open(mini_copy.data_dir, embedder)
+    again = build(mini_copy, embedder=embedder)
+    assert again.changed
+    assert again.embedded == 0  # the chunk texts did not change: every vector is reused

@@ -93,28 +93,35 @@ def answer_question(engine: SearchEngine, question: str, sentences: int = 3) -> 
     )
 
 
+STRENGTH_RANK = {"strong": 0, "moderate": 1, "emerging": 2, "mixed": 3, "insufficient": 4}
+LINKED_PREDICTORS = 2
+LINKED_STRATEGIES = 3
+
+
 def linked_entities(engine: SearchEngine, hits: list[Hit]) -> list[LinkedEntity]:
-    """The predictors the top hits are about, their pillars and the strategies addressing them."""
+    """Where to go next: the predictors the top hits are most about (weighted by rank), each
+    with its pillar and its best-evidenced strategies."""
     cards = engine.catalog.cards
-    predictors: list[str] = []
-    for hit in hits[:3]:
+    weight: dict[str, float] = {}
+    for rank, hit in enumerate(hits, start=1):
         for predictor in cards[hit.id].predictors:
-            if predictor not in predictors:
-                predictors.append(predictor)
+            weight[predictor] = weight.get(predictor, 0.0) + 1.0 / rank
+    predictors = sorted(weight, key=lambda p: (-weight[p], p))[:LINKED_PREDICTORS]
     linked: list[LinkedEntity] = []
-    seen: set[str] = set()
 
     def add(compact: str, relation: str) -> None:
-        if compact in seen or compact not in cards:
-            return
-        seen.add(compact)
-        card = cards[compact]
-        linked.append(LinkedEntity(compact, card.type, card.title, relation))
+        if compact in cards and all(e.id != compact for e in linked):
+            card = cards[compact]
+            linked.append(LinkedEntity(compact, card.type, card.title, relation))
 
-    for predictor in predictors[:2]:
+    for predictor in predictors:
         add(predictor, "predictor")
         for pillar in cards[predictor].pillars:
             add(pillar, "pillar")
-        for strategy in cards[predictor].strategies:
+        strategies = sorted(
+            cards[predictor].strategies,
+            key=lambda s: (STRENGTH_RANK.get(cards[s].evidence_strength or "", 9), s),
+        )
+        for strategy in strategies[:LINKED_STRATEGIES]:
             add(strategy, "strategy")
     return linked

@@ -39,6 +39,7 @@ class EntityCard:
     pillars: list[str] = field(default_factory=list)
     predictors: list[str] = field(default_factory=list)
     strategies: list[str] = field(default_factory=list)
+    evidence_strength: str | None = None
 
 
 class Catalog:
@@ -61,6 +62,10 @@ class Catalog:
     @classmethod
     def from_json(cls, text: str) -> Catalog:
         return cls({k: EntityCard(**v) for k, v in json.loads(text).items()})
+
+
+def _strength(value: object) -> str | None:
+    return str(value).rpartition("strength-")[2] if value is not None else None
 
 
 def build_catalog(graph: Graph, base_iri: str) -> Catalog:
@@ -114,5 +119,6 @@ def build_catalog(graph: Graph, base_iri: str) -> Catalog:
             pillars=sorted(pillars),
             predictors=predictors,
             strategies=sorted(strategies_of.get(compact, [])),
+            evidence_strength=_strength(graph.value(node, UMF.evidenceStrength)),
         )
     return Catalog(cards)

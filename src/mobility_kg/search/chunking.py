@@ -77,29 +77,41 @@ def _facts(graph: Graph, node: URIRef) -> list[str]:
     return facts
 
 
+def plain_text(markdown: str) -> str:
+    """Markdown reduced to prose: list markers, emphasis, code ticks and link syntax removed."""
+    text = re.sub(r"^\s*(?:[-*+]|\d+[.)])\s+", "", markdown, flags=re.MULTILINE)
+    text = re.sub(r"\[([^\]]+)\]\([^)]+\)", r"\1", text)
+    text = re.sub(r"(\*\*|__|\*|`)", "", text)
+    return re.sub(r"^#+\s*", "", text, flags=re.MULTILINE).strip()
+
+
 def chunk_entity(
     graph: Graph, node: URIRef, entity_id: str, max_words: int = MAX_WORDS
 ) -> Iterator[Chunk]:
-    """The chunks of one entity, lead first, then its sections in order."""
+    """The chunks of one entity, lead first, then its sections in order.
+
+    ``body`` is prose only (what a hit or an answer shows); ``text``, which is embedded and
+    indexed, adds the heading and, on the first chunk, short facts such as other names.
+    """
     title = str(graph.value(node, RDFS.label) or entity_id)
     lead = str(graph.value(node, SKOS.definition) or graph.value(node, DCTERMS.abstract) or "")
     parts: list[tuple[str, str, str]] = []  # (section title, fragment, body)
-    lead_body = " ".join([lead, *_facts(graph, node)]).strip()
-    if lead_body:
-        parts.append((LEAD_SECTION, "", lead_body))
+    if lead:
+        parts.append((LEAD_SECTION, "", plain_text(lead)))
     sections = sorted(
         graph.objects(node, UMF.hasSection), key=lambda s: int(str(graph.value(s, UMF.order)))
     )
     for section in sections:
         text = str(graph.value(section, UMF.text) or "")
         if text:
-            parts.append(
-                (str(graph.value(section, DCTERMS.title)), str(section).partition("#")[2], text)
-            )
-    for section_title, fragment, body in parts:
+            fragment = str(section).partition("#")[2]
+            parts.append((str(graph.value(section, DCTERMS.title)), fragment, plain_text(text)))
+    facts = " ".join(_facts(graph, node))
+    for index, (section_title, fragment, body) in enumerate(parts):
         for number, piece in enumerate(split_words(body, max_words)):
             heading = title if section_title == LEAD_SECTION else f"{title}: {section_title}"
-            text = f"{heading}. {piece}"
+            extra = f" {facts}" if facts and index == 0 and number == 0 else ""
+            text = f"{heading}. {piece}{extra}"
             suffix = f"#{fragment}" if fragment else ""
             yield Chunk(
                 chunk_id=f"{entity_id}{suffix}@{number}",

@@ -30,7 +30,7 @@ from mobility_kg.search.chunking import Chunk
 from mobility_kg.search.dense import FaissIndex
 from mobility_kg.search.embedder import Embedder, MiniLMEmbedder, Vectors
 from mobility_kg.search.fusion import fuse_rankings
-from mobility_kg.search.indexing import chunks_from_jsonl
+from mobility_kg.search.indexing import INDEX_FORMAT, chunks_from_jsonl
 from mobility_kg.search.lexical import LexicalIndex
 
 MAX_QUERY_CHARS = 1000
@@ -125,6 +125,10 @@ class SearchEngine:
         search = manifest.search
         model = embedder or MiniLMEmbedder()
         differences = []
+        if search.get("index_format") != INDEX_FORMAT:
+            differences.append(
+                f"index format {search.get('index_format')}, this version reads {INDEX_FORMAT}"
+            )
         if search.get("model") != model.name:
             differences.append(
                 f"index made with model {search.get('model')!r}, loading {model.name!r}"

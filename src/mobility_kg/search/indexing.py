@@ -23,6 +23,10 @@ from mobility_kg.search.dense import FaissIndex, choose_index_kind
 from mobility_kg.search.embedder import Embedder, Vectors
 from mobility_kg.search.lexical import LexicalIndex
 
+# Bump when chunking or index layout changes: builds made before are then rebuilt, and an
+# engine refuses to open them (StaleArtifact) instead of serving differently-made chunks.
+INDEX_FORMAT = 2
+
 
 @dataclass(frozen=True, slots=True)
 class SearchBuild:
@@ -101,6 +105,7 @@ def build_search(
         _binary("bm25", "", key, write_bm25),
     ]
     info: dict[str, object] = {
+        "index_format": INDEX_FORMAT,
         "model": model_name,
         "dimension": dimension,
         "normalized": True,
