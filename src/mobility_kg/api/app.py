@@ -10,7 +10,7 @@ from fastapi import FastAPI
 from mobility_kg import __version__
 from mobility_kg.api import problems
 from mobility_kg.api.deps import StateDep
-from mobility_kg.api.routes import graph, search
+from mobility_kg.api.routes import graph, linked_data, search
 from mobility_kg.api.schemas import HealthOut
 from mobility_kg.api.state import AppState
 from mobility_kg.build import load_built_graph
@@ -52,6 +52,7 @@ def create_app(settings: Settings, embedder: Embedder | None = None) -> FastAPI:
     problems.install(app)
     app.include_router(search.router)
     app.include_router(graph.router)
+    app.include_router(linked_data.router)
 
     @app.get(
         "/health", response_model=HealthOut, summary="Liveness and what is loaded", tags=["meta"]

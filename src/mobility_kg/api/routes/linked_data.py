@@ -1,0 +1,118 @@
+"""Linked data: every entity IRI dereferences (/id/{type}/{slug}), and /graph is the graph."""
+
+from __future__ import annotations
+
+import html
+from typing import Annotated
+
+from fastapi import APIRouter, Header, Query
+from fastapi.responses import HTMLResponse, Response
+from rdflib import Graph, URIRef
+
+from mobility_kg.api.deps import StateDep
+from mobility_kg.api.negotiation import HTML, negotiate
+from mobility_kg.api.problems import PROBLEM_RESPONSES
+from mobility_kg.graph.export import RdfFormat, serialize
+from mobility_kg.graph.inspect import EntityView, require_entity, show_entity
+from mobility_kg.graph.namespaces import new_graph
+from mobility_kg.ids import EntityType
+
+router = APIRouter(
+    tags=["linked data"],
+    responses={**PROBLEM_RESPONSES, 406: {"description": "No acceptable format"}},
+)
+RDF_TYPES = {f.media_type: f for f in RdfFormat}
+FormatParam = Annotated[
+    str | None,
+    Query(
+        alias="format", description="turtle, jsonld, nt (or html for entities); overrides Accept"
+    ),
+]
+AcceptHeader = Annotated[str | None, Header()]
+
+
+def _chosen(format_name: str | None, accept: str | None, offered: list[str]) -> str:
+    if format_name is not None:
+        if format_name.lower() == "html" and HTML in offered:
+            return HTML
+        return RdfFormat.parse(format_name).media_type
+    return negotiate(accept, offered)
+
+
+def describe(graph: Graph, base_iri: str, node: URIRef) -> Graph:
+    """The entity's triples, its sections', and the triples that point at it."""
+    found = new_graph(base_iri)
+    for triple in graph.triples((node, None, None)):
+        found.add(triple)
+        if isinstance(triple[2], URIRef) and str(triple[2]).startswith(str(node) + "#"):
+            for section_triple in graph.triples((triple[2], None, None)):
+                found.add(section_triple)
+    for triple in graph.triples((None, None, node)):
+        found.add(triple)
+    return found
+
+
+def _entity_html(view: EntityView) -> str:
+    def link(target: str, label: str) -> str:
+        return f'<a href="/id/{html.escape(target)}">{html.escape(label)}</a>'
+
+    rows = "".join(
+        f"<li>{html.escape(item.property)} {link(item.id, item.label)}</li>"
+        for item in view.links_out
+    )
+    back = "".join(
+        f"<li>{link(item.id, item.label)} {html.escape(item.property)}</li>"
+        for item in view.links_in
+    )
+    return (
+        f'<!doctype html><html lang="en"><head><meta charset="utf-8">'
+        f'<meta name="viewport" content="width=device-width, initial-scale=1">'
+        f"<title>{html.escape(view.label)} · mobility-kg</title></head><body><main>"
+        f"<p>{html.escape(view.type)} <code>{html.escape(view.id)}</code></p>"
+        f"<h1>{html.escape(view.label)}</h1><p>{html.escape(view.definition)}</p>"
+        f'<p>Source: <a href="{html.escape(view.source)}">{html.escape(view.source)}</a></p>'
+        f"<h2>Links</h2><ul>{rows}</ul><h2>Linked from</h2><ul>{back}</ul>"
+        f'<p>Also as <a href="?format=turtle">Turtle</a>, <a href="?format=jsonld">JSON-LD</a>, '
+        f'<a href="?format=nt">N-Triples</a>.</p></main></body></html>'
+    )
+
+
+@router.get(
+    "/id/{type}/{slug}",
+    summary="Dereference an entity IRI (HTML, Turtle, JSON-LD, N-Triples)",
+    response_class=Response,
+)
+def entity_document(
+    state: StateDep,
+    type: EntityType,
+    slug: str,
+    format_name: FormatParam = None,
+    accept: AcceptHeader = None,
+) -> Response:
+    """The entity's description, in the representation the client asks for."""
+    built = state.built
+    compact = f"{type.value}/{slug}"
+    node = require_entity(built.graph, built.manifest.base_iri, compact)
+    media = _chosen(format_name, accept, [HTML, *RDF_TYPES])
+    if media == HTML:
+        return HTMLResponse(
+            _entity_html(show_entity(built.graph, built.manifest.base_iri, compact))
+        )
+    rdf_format = RDF_TYPES[media]
+    text = serialize(
+        describe(built.graph, built.manifest.base_iri, node), rdf_format, built.manifest.base_iri
+    )
+    return Response(text, media_type=media, headers={"Vary": "Accept"})
+
+
+@router.get(
+    "/graph", summary="The whole graph (Turtle, JSON-LD or N-Triples)", response_class=Response
+)
+def whole_graph(
+    state: StateDep, format_name: FormatParam = None, accept: AcceptHeader = None
+) -> Response:
+    """Every triple, ontology included, in a deterministic order."""
+    media = _chosen(format_name, accept, list(RDF_TYPES))
+    built = state.built
+    text = serialize(built.graph, RDF_TYPES[media], built.manifest.base_iri)
+    return Response(text, media_type=media, headers={"Vary": "Accept"})
