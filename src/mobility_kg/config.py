@@ -21,6 +21,10 @@ SETTING_HELP: dict[str, str] = {
     "data_dir": "Where build artifacts live (env MOBILITY_KG_DATA_DIR; default: user data dir).",
     "corpus_dir": "The corpus to build from (env MOBILITY_KG_CORPUS; default: shipped corpus).",
     "base_iri": "Base IRI of entity IRIs (env MOBILITY_KG_BASE_IRI).",
+    "sparql_timeout": "Seconds a SPARQL query may run (env MOBILITY_KG_SPARQL_TIMEOUT).",
+    "sparql_max_result_bytes": (
+        "Largest SPARQL result served, in bytes (env MOBILITY_KG_SPARQL_MAX_RESULT_BYTES)."
+    ),
 }
 
 
@@ -46,8 +50,16 @@ class Settings:
     data_dir: Path = field(default_factory=default_data_dir)
     corpus_dir: Path | None = field(default_factory=shipped_corpus_dir)
     base_iri: str = DEFAULT_BASE_IRI
+    sparql_timeout: float = 10.0
+    sparql_max_result_bytes: int = 20_000_000
 
     def __post_init__(self) -> None:
+        if not self.sparql_timeout > 0:
+            raise ConfigError("sparql_timeout", f"must be positive, got {self.sparql_timeout}")
+        if self.sparql_max_result_bytes < 1:
+            raise ConfigError(
+                "sparql_max_result_bytes", f"must be positive, got {self.sparql_max_result_bytes}"
+            )
         if not self.base_iri.startswith(("http://", "https://")):
             raise ConfigError("base_iri", f"must be an http(s) IRI, got {self.base_iri!r}")
         if not self.base_iri.endswith(("/", "#")):
@@ -68,6 +80,12 @@ class Settings:
             values["corpus_dir"] = Path(corpus).expanduser()
         if base := env.get(ENV_PREFIX + "BASE_IRI"):
             values["base_iri"] = base
+        for name, convert in (("sparql_timeout", float), ("sparql_max_result_bytes", int)):
+            if raw := env.get(ENV_PREFIX + name.upper()):
+                try:
+                    values[name] = convert(raw)
+                except ValueError:
+                    raise ConfigError(ENV_PREFIX + name.upper(), f"not a number: {raw!r}") from None
         try:
             return cls(**values)  # type: ignore[arg-type]  # keys are the dataclass fields
         except ConfigError as error:

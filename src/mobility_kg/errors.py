@@ -11,6 +11,12 @@ the CLI exit code and the HTTP status it maps to, and a short ``title`` for prob
     ├── InvalidIdError          a string is not a well-formed compact id
     ├── InvalidParameter        an argument out of its range (depth, k...)
     ├── UnsupportedFormat       an export or serialisation format we do not offer
+    ├── RequestTooLarge         a request body over the size limit
+    ├── QueryError              a SPARQL query the endpoint will not answer
+    │   ├── SparqlSyntax        it does not parse (line and column)
+    │   ├── QueryNotAllowed     an update, LOAD or SERVICE: the endpoint is read-only
+    │   ├── QueryTimeout        it ran past the time limit and was stopped
+    │   └── ResultTooLarge      its result passed the size limit
     ├── ArtifactError
     │   ├── MissingArtifact     no build in the data dir, or a file of it is gone
     │   ├── StaleArtifact       the build no longer matches the corpus or settings
@@ -130,6 +136,54 @@ class UnsupportedFormat(MobilityKGError):
         self.name = name
         self.supported = list(supported)
         super().__init__(f"format {name!r} is not supported; use one of {', '.join(supported)}")
+
+
+class RequestTooLarge(MobilityKGError):
+    """A request body over the limit; nothing of it was used."""
+
+    exit_code = 2
+    status = 413
+    title = "Request too large"
+
+
+class QueryError(MobilityKGError):
+    """A SPARQL query that is refused or failed."""
+
+    exit_code = 2
+    status = 400
+    title = "Query refused"
+
+
+class SparqlSyntax(QueryError):
+    """The query does not parse; ``line`` and ``column`` point at the problem."""
+
+    title = "SPARQL syntax error"
+
+    def __init__(self, message: str, line: int | None, column: int | None) -> None:
+        self.line = line
+        self.column = column
+        where = f"line {line}, column {column}: " if line is not None else ""
+        super().__init__(f"{where}{message}")
+
+
+class QueryNotAllowed(QueryError):
+    """Updates, LOAD and SERVICE are refused before anything runs."""
+
+    title = "Query not allowed"
+
+
+class QueryTimeout(QueryError):
+    """The query ran past the time limit and its worker was stopped."""
+
+    status = 503
+    title = "Query timed out"
+
+
+class ResultTooLarge(QueryError):
+    """The serialised result passed the size limit."""
+
+    status = 422
+    title = "Query result too large"
 
 
 class ArtifactError(MobilityKGError):

@@ -31,7 +31,13 @@ def server(mini_settings: Settings, tmp_path_factory: pytest.TempPathFactory) ->
             [*command, "--data-dir", str(mini_settings.data_dir)],
             stdout=output,
             stderr=subprocess.STDOUT,
-            env={**os.environ, "HF_HUB_OFFLINE": "1"},
+            env={
+                **os.environ,
+                "HF_HUB_OFFLINE": "1",
+                # Small limits, so the SPARQL tests can pass them on the mini graph.
+                "MOBILITY_KG_SPARQL_TIMEOUT": "2",
+                "MOBILITY_KG_SPARQL_MAX_RESULT_BYTES": "200000",
+            },
         )
     base = f"http://127.0.0.1:{port}"
     deadline = time.monotonic() + 90

@@ -10,11 +10,13 @@ from fastapi import FastAPI
 from mobility_kg import __version__
 from mobility_kg.api import problems
 from mobility_kg.api.deps import StateDep
-from mobility_kg.api.routes import graph, linked_data, search
+from mobility_kg.api.routes import graph, linked_data, search, sparql
 from mobility_kg.api.schemas import HealthOut
 from mobility_kg.api.state import AppState
+from mobility_kg.artifacts import artifact_path
 from mobility_kg.build import load_built_graph
 from mobility_kg.config import Settings
+from mobility_kg.graph.sparql import SparqlRunner
 from mobility_kg.graph.traverse import EntityGraph
 from mobility_kg.search.embedder import Embedder
 from mobility_kg.search.engine import SearchEngine
@@ -32,6 +34,11 @@ def open_state(settings: Settings, embedder: Embedder | None = None) -> AppState
         built=built,
         graph=EntityGraph(built.graph, built.manifest.base_iri),
         engine=SearchEngine.open(settings.data_dir, embedder),
+        sparql=SparqlRunner(
+            artifact_path(settings.data_dir, built.manifest, "graph"),
+            settings.sparql_timeout,
+            settings.sparql_max_result_bytes,
+        ),
     )
 
 
@@ -40,8 +47,12 @@ def create_app(settings: Settings, embedder: Embedder | None = None) -> FastAPI:
 
     @asynccontextmanager
     async def lifespan(app: FastAPI) -> AsyncIterator[None]:
-        app.state.kg = open_state(settings, embedder)
-        yield
+        state = open_state(settings, embedder)
+        app.state.kg = state
+        try:
+            yield
+        finally:
+            state.sparql.close()
 
     app = FastAPI(
         title="mobility-kg",
@@ -53,6 +64,7 @@ def create_app(settings: Settings, embedder: Embedder | None = None) -> FastAPI:
     app.include_router(search.router)
     app.include_router(graph.router)
     app.include_router(linked_data.router)
+    app.include_router(sparql.router)
 
     @app.get(
         "/health", response_model=HealthOut, summary="Liveness and what is loaded", tags=["meta"]

@@ -16,7 +16,7 @@ PROBLEM_TYPE = "application/problem+json"
 log = logging.getLogger("mobility_kg.api")
 
 # Attributes of an error that become extension members of its problem document.
-EXTENSIONS = ("compact_id", "suggestions", "name", "path", "line", "field", "differences")
+EXTENSIONS = ("compact_id", "suggestions", "name", "path", "line", "column", "field", "differences")
 
 
 def problem(

@@ -6,6 +6,7 @@ from dataclasses import dataclass
 
 from mobility_kg.build import BuiltGraph
 from mobility_kg.config import Settings
+from mobility_kg.graph.sparql import SparqlRunner
 from mobility_kg.graph.traverse import EntityGraph
 from mobility_kg.search.engine import SearchEngine
 
@@ -16,3 +17,4 @@ class AppState:
     built: BuiltGraph
     graph: EntityGraph
     engine: SearchEngine
+    sparql: SparqlRunner
