@@ -6,13 +6,15 @@ from collections.abc import AsyncIterator
 from contextlib import asynccontextmanager
 
 from fastapi import FastAPI
+from fastapi.staticfiles import StaticFiles
 
 from mobility_kg import __version__
 from mobility_kg.api import problems
 from mobility_kg.api.deps import StateDep
-from mobility_kg.api.routes import graph, linked_data, search, sparql
+from mobility_kg.api.routes import graph, linked_data, search, sparql, web
 from mobility_kg.api.schemas import HealthOut
 from mobility_kg.api.state import AppState
+from mobility_kg.api.web.pages import STATIC_DIR
 from mobility_kg.artifacts import artifact_path
 from mobility_kg.build import load_built_graph
 from mobility_kg.config import Settings
@@ -65,6 +67,8 @@ def create_app(settings: Settings, embedder: Embedder | None = None) -> FastAPI:
     app.include_router(graph.router)
     app.include_router(linked_data.router)
     app.include_router(sparql.router)
+    app.include_router(web.router)
+    app.mount("/static", StaticFiles(directory=str(STATIC_DIR)), name="static")
 
     @app.get(
         "/health", response_model=HealthOut, summary="Liveness and what is loaded", tags=["meta"]

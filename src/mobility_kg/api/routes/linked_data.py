@@ -2,18 +2,18 @@
 
 from __future__ import annotations
 
-import html
 from typing import Annotated
 
-from fastapi import APIRouter, Header, Query
-from fastapi.responses import HTMLResponse, Response
+from fastapi import APIRouter, Header, Query, Request
+from fastapi.responses import Response
 from rdflib import Graph, URIRef
 
 from mobility_kg.api.deps import StateDep
 from mobility_kg.api.negotiation import HTML, negotiate
 from mobility_kg.api.problems import PROBLEM_RESPONSES
+from mobility_kg.api.web.pages import TEMPLATES, entity_svg, link_groups
 from mobility_kg.graph.export import RdfFormat, serialize
-from mobility_kg.graph.inspect import EntityView, require_entity, show_entity
+from mobility_kg.graph.inspect import require_entity, show_entity
 from mobility_kg.graph.namespaces import new_graph
 from mobility_kg.ids import EntityType
 
@@ -52,37 +52,13 @@ def describe(graph: Graph, base_iri: str, node: URIRef) -> Graph:
     return found
 
 
-def _entity_html(view: EntityView) -> str:
-    def link(target: str, label: str) -> str:
-        return f'<a href="/id/{html.escape(target)}">{html.escape(label)}</a>'
-
-    rows = "".join(
-        f"<li>{html.escape(item.property)} {link(item.id, item.label)}</li>"
-        for item in view.links_out
-    )
-    back = "".join(
-        f"<li>{link(item.id, item.label)} {html.escape(item.property)}</li>"
-        for item in view.links_in
-    )
-    return (
-        f'<!doctype html><html lang="en"><head><meta charset="utf-8">'
-        f'<meta name="viewport" content="width=device-width, initial-scale=1">'
-        f"<title>{html.escape(view.label)} · mobility-kg</title></head><body><main>"
-        f"<p>{html.escape(view.type)} <code>{html.escape(view.id)}</code></p>"
-        f"<h1>{html.escape(view.label)}</h1><p>{html.escape(view.definition)}</p>"
-        f'<p>Source: <a href="{html.escape(view.source)}">{html.escape(view.source)}</a></p>'
-        f"<h2>Links</h2><ul>{rows}</ul><h2>Linked from</h2><ul>{back}</ul>"
-        f'<p>Also as <a href="?format=turtle">Turtle</a>, <a href="?format=jsonld">JSON-LD</a>, '
-        f'<a href="?format=nt">N-Triples</a>.</p></main></body></html>'
-    )
-
-
 @router.get(
     "/id/{type}/{slug}",
     summary="Dereference an entity IRI (HTML, Turtle, JSON-LD, N-Triples)",
     response_class=Response,
 )
 def entity_document(
+    request: Request,
     state: StateDep,
     type: EntityType,
     slug: str,
@@ -95,8 +71,10 @@ def entity_document(
     node = require_entity(built.graph, built.manifest.base_iri, compact)
     media = _chosen(format_name, accept, [HTML, *RDF_TYPES])
     if media == HTML:
-        return HTMLResponse(
-            _entity_html(show_entity(built.graph, built.manifest.base_iri, compact))
+        view = show_entity(built.graph, built.manifest.base_iri, compact)
+        context = {"view": view, "groups": link_groups(view), "svg": entity_svg(state.graph, view)}
+        return TEMPLATES.TemplateResponse(
+            request, "entity.html", context, headers={"Vary": "Accept"}
         )
     rdf_format = RDF_TYPES[media]
     text = serialize(

@@ -1,0 +1,55 @@
+"""The search page at / (server-rendered: works without JavaScript)."""
+
+from __future__ import annotations
+
+from typing import Annotated
+
+from fastapi import APIRouter, Query, Request
+from fastapi.responses import HTMLResponse
+
+from mobility_kg.api.deps import StateDep
+from mobility_kg.api.web.pages import TEMPLATES
+from mobility_kg.errors import MobilityKGError
+from mobility_kg.ids import EntityType
+from mobility_kg.search.answer import answer_question
+from mobility_kg.search.engine import Filters, Hit
+
+router = APIRouter(tags=["web"])
+
+
+@router.get(
+    "/", response_class=HTMLResponse, summary="The web page: ask a question, browse the hits"
+)
+def home(
+    request: Request,
+    state: StateDep,
+    q: Annotated[str, Query(max_length=1000)] = "",
+    type: Annotated[str, Query()] = "",
+) -> HTMLResponse:
+    """The search form; with ``q``, the answer with citations and the hits."""
+    results: list[Hit] | None = None
+    answer = None
+    error = ""
+    if q.strip():
+        try:
+            entity_type = EntityType(type) if type else None
+            if entity_type is None:
+                answer = answer_question(state.engine, q)
+                results = state.engine.search(q, 10).results
+            else:
+                results = state.engine.search(
+                    q, 10, filters=Filters(entity_type=entity_type)
+                ).results
+        except (MobilityKGError, ValueError) as failure:
+            error = str(failure)
+    context = {
+        "query": q,
+        "results": results,
+        "answer": answer,
+        "error": error,
+        "types": [t.value for t in EntityType],
+        "selected_type": type,
+    }
+    return TEMPLATES.TemplateResponse(
+        request, "search.html", context, status_code=400 if error else 200
+    )

@@ -1,0 +1,64 @@
+"""Render the search page and entity pages from templates."""
+
+from __future__ import annotations
+
+from pathlib import Path
+
+from fastapi.templating import Jinja2Templates
+
+from mobility_kg.api.web.neighborhood import neighborhood_svg
+from mobility_kg.graph.inspect import EntityView, Link
+from mobility_kg.graph.traverse import EntityGraph
+
+WEB = Path(__file__).resolve().parent
+TEMPLATES = Jinja2Templates(directory=str(WEB / "templates"))
+STATIC_DIR = WEB / "static"
+
+# How a link reads on an entity page, by property and direction.
+OUTGOING = {
+    "umf:pillar": "Pillar",
+    "umf:measuredBy": "Metrics",
+    "umf:measures": "Measures",
+    "umf:supports": "Supports",
+    "umf:addresses": "Addresses",
+    "umf:evidenceFor": "Evidence for",
+    "dcterms:subject": "About",
+    "skos:related": "Related",
+    "umf:mentionedIn": "Mentioned in",
+    "umf:place": "Place",
+    "umf:priority": "Priorities",
+    "umf:usesStrategy": "Strategies",
+    "umf:nextStep": "Next step",
+}
+INCOMING = {
+    "umf:pillar": "Predictors",
+    "umf:addresses": "Strategies addressing it",
+    "umf:evidenceFor": "Evidence",
+    "umf:supports": "Pillars supporting it",
+    "dcterms:subject": "Discussed in",
+    "skos:related": "Related terms",
+    "umf:mentionedIn": "Terms used",
+    "umf:priority": "Plans prioritising it",
+    "umf:usesStrategy": "Plans using it",
+    "umf:place": "Plans",
+    "umf:nextStep": "Previous step",
+}
+SKIPPED = {"skos:broader", "umf:measures"}  # shown through their more specific twins
+
+
+def link_groups(view: EntityView) -> list[tuple[str, list[Link]]]:
+    """Links grouped under readable headings, outgoing first."""
+    groups: dict[str, list[Link]] = {}
+    for links, names, skip in (
+        (view.links_out, OUTGOING, {"skos:broader"}),
+        (view.links_in, INCOMING, SKIPPED),
+    ):
+        for link in links:
+            if link.property in skip:
+                continue
+            groups.setdefault(names.get(link.property, link.property), []).append(link)
+    return list(groups.items())
+
+
+def entity_svg(graph: EntityGraph, view: EntityView) -> str:
+    return neighborhood_svg(view.id, view.label, graph.neighbors(view.id, 1))

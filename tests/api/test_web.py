@@ -1,0 +1,99 @@
+"""The web page: fast checks of the HTML, and one real browser session (marked browser)."""
+
+import shutil
+from collections.abc import Iterator
+
+import httpx
+import pytest
+
+
+def test_home_is_an_accessible_form(client: httpx.Client) -> None:
+    page = client.get("/").text
+    assert '<label for="q">' in page and '<input id="q" name="q"' in page
+    assert '<html lang="en">' in page and 'name="viewport"' in page
+    assert "http" not in page.split("<body>")[0].replace(
+        'href="/static/style.css"', ""
+    )  # nothing from a CDN
+
+
+def test_home_answers_with_citations_and_hits(client: httpx.Client) -> None:
+    page = client.get("/", params={"q": "a free lawyer for tenants in housing court"}).text
+    assert 'id="answer-title"' in page
+    assert page.index(
+        'href="/id/strategy/eviction-right-to-counsel" class="hit-title"'
+    ) < page.index('class="hit-title"', page.index("eviction-right-to-counsel") + 1)
+
+
+def test_type_filter_and_bad_type(client: httpx.Client) -> None:
+    page = client.get("/", params={"q": "eviction", "type": "strategy"}).text
+    assert page.count('class="badge strategy">strategy<') == page.count('class="hit"')
+    bad = client.get("/", params={"q": "eviction", "type": "poem"})
+    assert bad.status_code == 400 and 'role="alert"' in bad.text
+
+
+def test_entity_page_shows_links_and_picture(client: httpx.Client) -> None:
+    page = client.get("/id/predictor/housing-stability", headers={"Accept": "text/html"}).text
+    assert "<h1>Housing stability</h1>" in page
+    assert "<h3>Metrics</h3>" in page and 'href="/id/metric/student-homelessness"' in page
+    assert "<h3>Strategies addressing it</h3>" in page
+    assert '<svg xmlns="http://www.w3.org/2000/svg"' in page and 'role="img"' in page
+
+
+@pytest.fixture(scope="module")
+def browser() -> Iterator[object]:
+    from playwright.sync_api import sync_playwright
+
+    executable = shutil.which("chromium")
+    assert executable, "the browser tests need Debian's chromium (scripts/test --all installs it)"
+    with sync_playwright() as playwright:
+        launched = playwright.chromium.launch(
+            executable_path=executable,
+            args=[
+                "--no-sandbox",
+                "--disable-gpu",
+                "--disable-quic",
+                "--no-first-run",
+                "--disable-background-networking",
+                "--disable-component-update",
+                "--disable-sync",
+            ],
+        )
+        yield launched
+        launched.close()
+
+
+@pytest.mark.browser
+def test_search_open_a_hit_and_see_its_links(browser, server: str) -> None:  # type: ignore[no-untyped-def]
+    page = browser.new_page()
+    page.goto(server + "/")
+    page.get_by_label("Ask a question about upward mobility").fill(
+        "a free lawyer for tenants in housing court"
+    )
+    page.keyboard.press("Enter")
+    first = page.locator(".hit-title").first
+    first.wait_for()
+    assert first.inner_text() == "Right to counsel in eviction cases"
+    assert page.locator(".answer li").count() == 3
+    first.click()
+    page.wait_for_url("**/id/strategy/eviction-right-to-counsel")
+    assert page.locator("h1").inner_text() == "Right to counsel in eviction cases"
+    assert page.locator("h3", has_text="Addresses").count() == 1
+    assert page.locator("a[href='/id/predictor/housing-stability']").count() >= 1
+    assert page.locator("svg.neighborhood circle").count() >= 2
+    page.close()
+
+
+@pytest.mark.browser
+def test_keyboard_only_and_phone_width(browser, server: str) -> None:  # type: ignore[no-untyped-def]
+    page = browser.new_page(viewport={"width": 375, "height": 740})
+    page.goto(server + "/")
+    assert page.evaluate("document.activeElement.id") == "q"  # the question field has focus
+    page.keyboard.type("eviction")
+    page.keyboard.press("Tab")
+    assert page.evaluate("document.activeElement.id") == "type"
+    page.keyboard.press("Tab")
+    assert page.evaluate("document.activeElement.textContent") == "Search"
+    page.keyboard.press("Enter")
+    page.locator(".hit").first.wait_for()
+    assert page.evaluate("document.documentElement.scrollWidth") <= 375
+    page.close()
