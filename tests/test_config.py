@@ -37,3 +37,12 @@ def test_settings_are_frozen() -> None:
     settings = Settings.from_env({})
     with pytest.raises(AttributeError):
         settings.base_iri = "https://example.org/"  # type: ignore[misc]
+
+
+def test_cors_origins_from_the_environment() -> None:
+    settings = Settings.from_env(
+        {"MOBILITY_KG_CORS_ORIGINS": "https://a.example, http://b.example:8080"}
+    )
+    assert settings.cors_origins == ("https://a.example", "http://b.example:8080")
+    with pytest.raises(ConfigError, match="'ftp://c' is not an http"):
+        Settings.from_env({"MOBILITY_KG_CORS_ORIGINS": "ftp://c"})

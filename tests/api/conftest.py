@@ -37,6 +37,7 @@ def server(mini_settings: Settings, tmp_path_factory: pytest.TempPathFactory) ->
                 # Small limits, so the SPARQL tests can pass them on the mini graph.
                 "MOBILITY_KG_SPARQL_TIMEOUT": "2",
                 "MOBILITY_KG_SPARQL_MAX_RESULT_BYTES": "200000",
+                "MOBILITY_KG_CORS_ORIGINS": "https://planner.example.org",
             },
         )
     base = f"http://127.0.0.1:{port}"

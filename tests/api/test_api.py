@@ -164,3 +164,10 @@ def test_every_route_is_documented(client: httpx.Client) -> None:
         if not op.get("summary")
     ]
     assert undocumented == []
+
+
+def test_cors_allows_only_the_configured_origin(client: httpx.Client) -> None:
+    allowed = client.get("/health", headers={"Origin": "https://planner.example.org"})
+    assert allowed.headers["access-control-allow-origin"] == "https://planner.example.org"
+    other = client.get("/health", headers={"Origin": "https://elsewhere.example.com"})
+    assert "access-control-allow-origin" not in other.headers
