@@ -25,27 +25,14 @@ os.environ.setdefault("HF_HUB_OFFLINE", "1")
 os.environ.setdefault("TRANSFORMERS_OFFLINE", "1")
 os.environ.setdefault("TRANSFORMERS_VERBOSITY", "error")
 
+from search_bench import QUERIES, percentile  # the sibling benchmark (same folder)
+
 from mobility_kg.build import build
 from mobility_kg.config import Settings
 from mobility_kg.search.embedder import MiniLMEmbedder
 from mobility_kg.search.engine import SearchEngine
 
 ROOT = Path(__file__).resolve().parents[1]
-QUERIES = [
-    "what helps families avoid eviction?",
-    "does preschool pay off later?",
-    "how can a county get more people voting",
-    "programs that raise wages for low-paid workers",
-    "why does air pollution matter for kids' futures",
-    "ways to make bus service reach job centers",
-    "reduce youth arrests",
-    "broadband at home for students",
-]
-
-
-def percentile(samples: list[float], q: float) -> float:
-    ordered = sorted(samples)
-    return ordered[min(len(ordered) - 1, round(q * (len(ordered) - 1)))]
 
 
 def free_port() -> int:
