@@ -97,3 +97,9 @@ def test_keyboard_only_and_phone_width(browser, server: str) -> None:  # type: i
     page.locator(".hit").first.wait_for()
     assert page.evaluate("document.documentElement.scrollWidth") <= 375
     page.close()
+
+
+def test_predictor_page_lists_pillar_metrics_and_strategies_first(client: httpx.Client) -> None:
+    page = client.get("/id/predictor/housing-stability", headers={"Accept": "text/html"}).text
+    headings = [h.split("</h3>")[0] for h in page.split("<h3>")[1:]]
+    assert headings[:3] == ["Pillar", "Metrics", "Strategies addressing it"]

@@ -44,6 +44,20 @@ INCOMING = {
     "umf:nextStep": "Previous step",
 }
 SKIPPED = {"skos:broader", "umf:measures"}  # shown through their more specific twins
+# Groups a reader looks for first come first; the rest follow in the order found.
+FIRST = [
+    "Pillar",
+    "Metrics",
+    "Strategies addressing it",
+    "Evidence",
+    "Predictors",
+    "Addresses",
+    "Evidence for",
+    "Measures",
+    "Priorities",
+    "Strategies",
+    "Place",
+]
 
 
 def link_groups(view: EntityView) -> list[tuple[str, list[Link]]]:
@@ -57,7 +71,8 @@ def link_groups(view: EntityView) -> list[tuple[str, list[Link]]]:
             if link.property in skip:
                 continue
             groups.setdefault(names.get(link.property, link.property), []).append(link)
-    return list(groups.items())
+    rank = {name: index for index, name in enumerate(FIRST)}
+    return sorted(groups.items(), key=lambda item: rank.get(item[0], len(FIRST)))
 
 
 def entity_svg(graph: EntityGraph, view: EntityView) -> str:
