@@ -86,7 +86,7 @@ class Artifact:
         return cls(role, f"{role}-{digest[:12]}{suffix}", write, digest)
 
 
-def _write_atomic(target: Path, write: Callable[[Path], None]) -> None:
+def write_atomic(target: Path, write: Callable[[Path], None]) -> None:
     """Write to a temporary sibling, then rename into place (files and folders alike)."""
     target.parent.mkdir(parents=True, exist_ok=True)
     temp = Path(tempfile.mkdtemp(dir=target.parent, prefix=f".{target.name}.")) / target.name
@@ -109,13 +109,13 @@ def write_build(data_dir: Path, artifacts: list[Artifact], manifest: Manifest) -
     for artifact in artifacts:
         target = data_dir / artifact.name
         if not target.exists():
-            _write_atomic(target, artifact.write)
+            write_atomic(target, artifact.write)
     manifest_text = manifest.to_json()
 
     def write_manifest(path: Path) -> None:
         path.write_text(manifest_text, encoding="utf-8")
 
-    _write_atomic(data_dir / MANIFEST, write_manifest)
+    write_atomic(data_dir / MANIFEST, write_manifest)
     keep = {MANIFEST, *manifest.files.values()}
     for old in data_dir.iterdir():
         if old.name not in keep and old.name.split("-")[0] in manifest.files:

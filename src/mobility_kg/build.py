@@ -47,21 +47,25 @@ class BuildResult:
     reused: int = 0
 
 
-def _quiet(_: str) -> None:
+def quiet(_: str) -> None:
+    """A progress callback that reports nothing."""
     return None
 
 
 def build(
     settings: Settings,
     *,
-    progress: Progress = _quiet,
+    progress: Progress = quiet,
     check_shapes: bool = True,
     embedder: Embedder | None = None,
+    documents: Path | bool | None = True,
 ) -> BuildResult:
     """Build the corpus into the data dir, unless the build there is already up to date.
 
     ``progress`` is called with the name of each stage as it starts (see :data:`STAGES`).
     ``embedder`` defaults to the packaged MiniLM model, loaded only if a chunk needs embedding.
+    ``documents`` is the folder of added documents to include: ``True`` keeps the current
+    build's (see :mod:`mobility_kg.documents`), ``None`` builds without any.
 
     Raises:
         ConfigError: no corpus.
@@ -72,10 +76,12 @@ def build(
     data_dir = settings.data_dir
     model_name = embedder.name if embedder else DEFAULT_MODEL
     current = _current_manifest(data_dir)
-    if current is not None and _up_to_date(current, settings, hash_corpus(corpus_dir), model_name):
+    added = current_documents(data_dir, current) if documents is True else documents or None
+    corpus_hash = hash_corpus(corpus_dir, added)
+    if current is not None and _up_to_date(current, settings, corpus_hash, model_name):
         return BuildResult(current, changed=False, data_dir=data_dir)
     progress(STAGES[0])
-    corpus = load_corpus(corpus_dir)
+    corpus = load_corpus(corpus_dir, added)
     progress(STAGES[1])
     graph = build_graph(corpus, settings.base_iri)
     if check_shapes:
@@ -106,6 +112,9 @@ def build(
         Artifact.text("shapes", ".ttl", corpus.shapes_ttl),
         *search.artifacts,
     ]
+    if added is not None:
+        # Already in place (written by mobility_kg.documents); the manifest names it.
+        artifacts.append(Artifact("documents", added.name, lambda path: None))
     stats = graph_stats(graph, settings.base_iri)
     manifest = Manifest(
         format_version=FORMAT_VERSION,
@@ -128,6 +137,14 @@ def build(
     )
     write_build(data_dir, artifacts, manifest)
     return BuildResult(manifest, True, data_dir, search.embedded, search.reused)
+
+
+def current_documents(data_dir: Path, manifest: Manifest | None) -> Path | None:
+    """The folder of added documents the build in ``data_dir`` includes, if any."""
+    if manifest is None or "documents" not in manifest.files:
+        return None
+    folder = data_dir / manifest.files["documents"]
+    return folder if folder.is_dir() else None
 
 
 def _current_manifest(data_dir: Path) -> Manifest | None:

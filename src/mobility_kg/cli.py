@@ -469,6 +469,43 @@ def eval_command(
 
 
 @app.command()
+def add(
+    file: Annotated[
+        Path, typer.Argument(metavar="FILE", help="A Markdown document in the corpus format.")
+    ],
+    corpus: CorpusOption = None,
+    data_dir: DataDirOption = None,
+) -> None:
+    """Add a document to the built graph and index, atomically (the build must exist)."""
+    from mobility_kg.documents import add_document
+    from mobility_kg.errors import CorpusError
+
+    settings = _settings(data_dir, corpus)
+    with _errors():
+        try:
+            text = file.read_text(encoding="utf-8")
+        except (OSError, UnicodeDecodeError) as error:
+            raise CorpusError(file, f"cannot read: {error}") from None
+        added, result = add_document(settings, text)
+    print(f"added {added}; search index re-embedded {result.embedded}, reused {result.reused}")
+
+
+@app.command()
+def remove(
+    entity_id: Annotated[str, typer.Argument(metavar="ID")],
+    corpus: CorpusOption = None,
+    data_dir: DataDirOption = None,
+) -> None:
+    """Remove a document added with `add`, atomically."""
+    from mobility_kg.documents import remove_document
+
+    settings = _settings(data_dir, corpus)
+    with _errors():
+        remove_document(settings, entity_id)
+    print(f"removed {entity_id}")
+
+
+@app.command()
 def serve(
     host: Annotated[str, typer.Option("--host", help="Interface to listen on.")] = "127.0.0.1",
     port: Annotated[int, typer.Option("--port", help="Port to listen on.")] = 8000,

@@ -12,6 +12,7 @@ the CLI exit code and the HTTP status it maps to, and a short ``title`` for prob
     ├── InvalidParameter        an argument out of its range (depth, k...)
     ├── UnsupportedFormat       an export or serialisation format we do not offer
     ├── RequestTooLarge         a request body over the size limit
+    ├── DocumentConflict        an added id already exists, or a shipped document is removed
     ├── QueryError              a SPARQL query the endpoint will not answer
     │   ├── SparqlSyntax        it does not parse (line and column)
     │   ├── QueryNotAllowed     an update, LOAD or SERVICE: the endpoint is read-only
@@ -136,6 +137,18 @@ class UnsupportedFormat(MobilityKGError):
         self.name = name
         self.supported = list(supported)
         super().__init__(f"format {name!r} is not supported; use one of {', '.join(supported)}")
+
+
+class DocumentConflict(MobilityKGError):
+    """Adding an id that exists, or removing a document of the shipped corpus."""
+
+    exit_code = 3
+    status = 409
+    title = "Document conflict"
+
+    def __init__(self, compact_id: str, message: str) -> None:
+        self.compact_id = compact_id
+        super().__init__(f"{compact_id}: {message}")
 
 
 class RequestTooLarge(MobilityKGError):

@@ -24,6 +24,8 @@ from mobility_kg.ingest.records import RECORD_TYPES, Record
 ONTOLOGY_FILE = Path("ontology/umf.ttl")
 SHAPES_FILE = Path("ontology/shapes.ttl")
 _SKIPPED_NAMES = {"README.md"}
+# Documents added after the build (see mobility_kg.documents) show under this prefix in errors.
+ADDED_PREFIX = Path("added")
 
 
 @dataclass(frozen=True, slots=True)
@@ -77,14 +79,17 @@ def corpus_files(root: Path) -> Iterator[Path]:
         yield path
 
 
-def hash_corpus(root: Path) -> str:
-    """A content hash of every file the build reads (names and bytes)."""
+def hash_corpus(root: Path, added: Path | None = None) -> str:
+    """A content hash of every file the build reads (names and bytes), added documents too."""
     digest = hashlib.sha256()
-    paths = [*corpus_files(root), root / ONTOLOGY_FILE, root / SHAPES_FILE]
-    for path in paths:
-        digest.update(path.relative_to(root).as_posix().encode() + b"\0")
-        digest.update(path.read_bytes() if path.is_file() else b"<missing>")
-        digest.update(b"\0")
+    sources = [(root, [*corpus_files(root), root / ONTOLOGY_FILE, root / SHAPES_FILE], "")]
+    if added is not None:
+        sources.append((added, list(corpus_files(added)), ADDED_PREFIX.as_posix() + "/"))
+    for source_root, paths, prefix in sources:
+        for path in paths:
+            digest.update((prefix + path.relative_to(source_root).as_posix()).encode() + b"\0")
+            digest.update(path.read_bytes() if path.is_file() else b"<missing>")
+            digest.update(b"\0")
     return digest.hexdigest()
 
 
@@ -173,8 +178,8 @@ def _check_location(
         )
 
 
-def load_corpus(root: Path) -> Corpus:
-    """Read and check a whole corpus folder.
+def load_corpus(root: Path, added: Path | None = None) -> Corpus:
+    """Read and check a whole corpus folder, plus a folder of added documents if given.
 
     Raises:
         CorpusError: the first problem found, with file, line and field.
@@ -182,13 +187,17 @@ def load_corpus(root: Path) -> Corpus:
     if not root.is_dir():
         raise CorpusError(root, "the corpus folder does not exist")
     parsed_files: list[tuple[ParsedDocument, Path]] = []
-    for path in corpus_files(root):
-        relative = path.relative_to(root)
-        try:
-            text = path.read_text(encoding="utf-8")
-        except UnicodeDecodeError as error:
-            raise CorpusError(relative, f"is not UTF-8 text ({error.reason})") from None
-        parsed_files.append((parse_document(relative, text), relative))
+    sources = [(root, Path())] + ([(added, ADDED_PREFIX)] if added is not None else [])
+    for source_root, prefix in sources:
+        for path in corpus_files(source_root):
+            relative = path.relative_to(source_root)
+            try:
+                text = path.read_text(encoding="utf-8")
+            except UnicodeDecodeError as error:
+                raise CorpusError(
+                    prefix / relative, f"is not UTF-8 text ({error.reason})"
+                ) from None
+            parsed_files.append((parse_document(prefix / relative, text), relative))
     _check_unique_ids(parsed_files)
     documents = [_document_from(parsed, relative) for parsed, relative in parsed_files]
     check_references(documents)
@@ -198,7 +207,7 @@ def load_corpus(root: Path) -> Corpus:
         documents=tuple(documents),
         ontology_ttl=_read_required(root, ONTOLOGY_FILE),
         shapes_ttl=_read_required(root, SHAPES_FILE),
-        content_hash=hash_corpus(root),
+        content_hash=hash_corpus(root, added),
     )
 
 
@@ -213,10 +222,11 @@ def _check_unique_ids(parsed_files: list[tuple[ParsedDocument, Path]]) -> None:
         if len(files) < 2:
             continue
         slug = raw_id.rpartition("/")[2]
-        files.sort(key=lambda item: (item[1].stem != slug, item[1].as_posix()))
-        (_, original), (parsed, duplicate) = files[0], files[1]
+        files.sort(key=lambda item: (item[1].stem != slug, item[0].path.as_posix()))
+        (first, _), (parsed, _) = files[0], files[1]
+        original = first.path
         raise CorpusError(
-            duplicate,
+            parsed.path,
             f"duplicate id {raw_id!r}, already defined in {original}",
             line=parsed.line_of("id"),
             field="id",

@@ -1,0 +1,155 @@
+"""Adding and removing documents after the build: validated first, committed atomically."""
+
+from __future__ import annotations
+
+import os
+import signal
+import subprocess
+import sys
+import time
+from pathlib import Path
+
+import pytest
+
+from mobility_kg.build import build, load_built_graph
+from mobility_kg.config import Settings
+from mobility_kg.documents import add_document, remove_document
+from mobility_kg.errors import CorpusError, DocumentConflict, ShapeViolation, UnknownEntityError
+from mobility_kg.graph.inspect import entity_ids
+from mobility_kg.search.embedder import MiniLMEmbedder
+from mobility_kg.search.engine import SearchEngine
+
+NEW_STRATEGY = """---
+id: strategy/job-fairs-at-libraries
+title: Job fairs at public libraries
+addresses: [predictor/employment-opportunities]
+actors: [local-government, employers]
+source: https://www.example.org/library-job-fairs
+---
+Branch libraries host regular hiring events where residents meet local employers face to face.
+"""
+
+THIN_EVIDENCE = """---
+id: evidence/employment-opportunities
+title: "Evidence: Employment opportunities"
+predictor: predictor/employment-opportunities
+source: https://www.example.org/evidence
+---
+A summary with no sections breaks the shape that wants three.
+"""
+
+
+def _snapshot(data_dir: Path) -> dict[str, bytes]:
+    return {
+        str(p.relative_to(data_dir)): p.read_bytes()
+        for p in sorted(data_dir.rglob("*"))
+        if p.is_file()
+    }
+
+
+@pytest.fixture
+def built(mini_copy: Settings, embedder: MiniLMEmbedder) -> Settings:
+    build(mini_copy, embedder=embedder)
+    return mini_copy
+
+
+def test_added_document_is_in_the_graph_and_searchable_at_once(
+    built: Settings, embedder: MiniLMEmbedder
+) -> None:
+    added, result = add_document(built, NEW_STRATEGY, embedder=embedder)
+    assert added == "strategy/job-fairs-at-libraries"
+    assert (result.embedded, "documents" in result.manifest.files) == (1, True)
+    assert added in entity_ids(load_built_graph(built.data_dir).graph)
+    engine = SearchEngine.open(built.data_dir, embedder)
+    assert engine.search("hiring events at the library branch", k=1).results[0].id == added
+    assert (
+        built.data_dir
+        / result.manifest.files["documents"]
+        / "strategies"
+        / "job-fairs-at-libraries.md"
+    ).read_text() == NEW_STRATEGY
+
+
+@pytest.mark.parametrize(
+    ("text", "error"),
+    [
+        (
+            NEW_STRATEGY.replace("predictor/employment-opportunities", "predictor/employment"),
+            CorpusError,
+        ),
+        (
+            NEW_STRATEGY.replace(
+                "id: strategy/job-fairs-at-libraries", "id: strategy/housing-choice-vouchers"
+            ),
+            DocumentConflict,
+        ),
+        (THIN_EVIDENCE, ShapeViolation),
+        ("no front matter at all", CorpusError),
+    ],
+)
+def test_a_bad_document_changes_nothing(
+    built: Settings, embedder: MiniLMEmbedder, text: str, error: type[Exception]
+) -> None:
+    before = _snapshot(built.data_dir)
+    with pytest.raises(error):
+        add_document(built, text, embedder=embedder)
+    assert _snapshot(built.data_dir) == before
+
+
+def test_remove_an_added_document(built: Settings, embedder: MiniLMEmbedder) -> None:
+    add_document(built, NEW_STRATEGY, embedder=embedder)
+    result = remove_document(built, "strategy/job-fairs-at-libraries", embedder=embedder)
+    assert "strategy/job-fairs-at-libraries" not in entity_ids(
+        load_built_graph(built.data_dir).graph
+    )
+    assert result.embedded == 0
+    with pytest.raises(UnknownEntityError):
+        remove_document(built, "strategy/job-fairs-at-libraries", embedder=embedder)
+
+
+def test_shipped_documents_cannot_be_removed(built: Settings, embedder: MiniLMEmbedder) -> None:
+    with pytest.raises(DocumentConflict, match="belongs to the shipped corpus"):
+        remove_document(built, "strategy/housing-choice-vouchers", embedder=embedder)
+
+
+@pytest.mark.slow
+@pytest.mark.parametrize("delay", [1.0, 4.5, 6.0, 7.5, 9.0, 30.0])  # import, build, writes, done
+def test_a_kill_at_any_moment_leaves_the_old_or_the_new_build(
+    built: Settings, tmp_path: Path, delay: float
+) -> None:
+    before = _snapshot(built.data_dir)
+    document = tmp_path / "new.md"
+    document.write_text(NEW_STRATEGY)
+    process = subprocess.Popen(
+        [
+            sys.executable,
+            "-m",
+            "mobility_kg",
+            "add",
+            str(document),
+            "--corpus",
+            str(built.corpus_dir),
+            "--data-dir",
+            str(built.data_dir),
+        ],
+        stdout=subprocess.DEVNULL,
+        stderr=subprocess.DEVNULL,
+        env={**os.environ, "HF_HUB_OFFLINE": "1"},
+    )
+    deadline = time.monotonic() + delay
+    while process.poll() is None and time.monotonic() < deadline:
+        time.sleep(0.05)
+    finished = process.poll() is not None
+    if not finished:
+        process.send_signal(signal.SIGKILL)
+        process.wait()
+    ids = entity_ids(load_built_graph(built.data_dir).graph)
+    SearchEngine.open(built.data_dir)  # every file the manifest names is there and whole
+    if "strategy/job-fairs-at-libraries" in ids:
+        assert (built.data_dir / "manifest.json").read_bytes() != before["manifest.json"]
+    else:
+        assert not finished
+        after = _snapshot(built.data_dir)
+        assert {
+            k: v for k, v in after.items() if k in before
+        } == before  # nothing of the old build changed
