@@ -22,6 +22,7 @@ SETTING_HELP: dict[str, str] = {
     "corpus_dir": "The corpus to build from (env MOBILITY_KG_CORPUS; default: shipped corpus).",
     "base_iri": "Base IRI of entity IRIs (env MOBILITY_KG_BASE_IRI).",
     "sparql_timeout": "Seconds a SPARQL query may run (env MOBILITY_KG_SPARQL_TIMEOUT).",
+    "api_key": "Key for adding and removing documents over HTTP (env MOBILITY_KG_API_KEY).",
     "cors_origins": "Browser origins allowed to call the API (env MOBILITY_KG_CORS_ORIGINS).",
     "sparql_max_result_bytes": (
         "Largest SPARQL result served, in bytes (env MOBILITY_KG_SPARQL_MAX_RESULT_BYTES)."
@@ -54,8 +55,11 @@ class Settings:
     sparql_timeout: float = 10.0
     sparql_max_result_bytes: int = 20_000_000
     cors_origins: tuple[str, ...] = ()
+    api_key: str | None = field(default=None, repr=False)
 
     def __post_init__(self) -> None:
+        if self.api_key is not None and len(self.api_key) < 8:
+            raise ConfigError("api_key", "must be at least 8 characters")
         for origin in self.cors_origins:
             if origin != "*" and not origin.startswith(("http://", "https://")):
                 raise ConfigError("cors_origins", f"{origin!r} is not an http(s) origin or *")
@@ -85,6 +89,8 @@ class Settings:
             values["corpus_dir"] = Path(corpus).expanduser()
         if base := env.get(ENV_PREFIX + "BASE_IRI"):
             values["base_iri"] = base
+        if key := env.get(ENV_PREFIX + "API_KEY"):
+            values["api_key"] = key
         if origins := env.get(ENV_PREFIX + "CORS_ORIGINS"):
             values["cors_origins"] = tuple(o.strip() for o in origins.split(",") if o.strip())
         for name, convert in (("sparql_timeout", float), ("sparql_max_result_bytes", int)):

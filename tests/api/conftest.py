@@ -8,6 +8,8 @@ import subprocess
 import sys
 import time
 from collections.abc import Iterator
+from contextlib import contextmanager
+from pathlib import Path
 
 import httpx
 import pytest
@@ -21,24 +23,17 @@ def _free_port() -> int:
         return int(probe.getsockname()[1])
 
 
-@pytest.fixture(scope="session")
-def server(mini_settings: Settings, tmp_path_factory: pytest.TempPathFactory) -> Iterator[str]:
+@contextmanager
+def running_server(data_dir: Path, log: Path, **env: str) -> Iterator[str]:
+    """`python -m mobility_kg serve` on a free port until the block ends; yields its base URL."""
     port = _free_port()
-    log = tmp_path_factory.mktemp("server") / "server.log"
     command = [sys.executable, "-m", "mobility_kg", "serve", "--port", str(port)]
     with log.open("wb") as output:
         process = subprocess.Popen(
-            [*command, "--data-dir", str(mini_settings.data_dir)],
+            [*command, "--data-dir", str(data_dir)],
             stdout=output,
             stderr=subprocess.STDOUT,
-            env={
-                **os.environ,
-                "HF_HUB_OFFLINE": "1",
-                # Small limits, so the SPARQL tests can pass them on the mini graph.
-                "MOBILITY_KG_SPARQL_TIMEOUT": "2",
-                "MOBILITY_KG_SPARQL_MAX_RESULT_BYTES": "200000",
-                "MOBILITY_KG_CORS_ORIGINS": "https://planner.example.org",
-            },
+            env={**os.environ, "HF_HUB_OFFLINE": "1", **env},
         )
     base = f"http://127.0.0.1:{port}"
     deadline = time.monotonic() + 90
@@ -56,6 +51,20 @@ def server(mini_settings: Settings, tmp_path_factory: pytest.TempPathFactory) ->
     finally:
         process.terminate()
         process.wait(timeout=20)
+
+
+@pytest.fixture(scope="session")
+def server(mini_settings: Settings, tmp_path_factory: pytest.TempPathFactory) -> Iterator[str]:
+    log = tmp_path_factory.mktemp("server") / "server.log"
+    # Small limits, so the SPARQL tests can pass them on the mini graph.
+    with running_server(
+        mini_settings.data_dir,
+        log,
+        MOBILITY_KG_SPARQL_TIMEOUT="2",
+        MOBILITY_KG_SPARQL_MAX_RESULT_BYTES="200000",
+        MOBILITY_KG_CORS_ORIGINS="https://planner.example.org",
+    ) as base:
+        yield base
 
 
 @pytest.fixture

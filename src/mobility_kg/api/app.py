@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import threading
 from collections.abc import AsyncIterator
 from contextlib import asynccontextmanager
 
@@ -12,7 +13,7 @@ from fastapi.staticfiles import StaticFiles
 from mobility_kg import __version__
 from mobility_kg.api import problems
 from mobility_kg.api.deps import StateDep
-from mobility_kg.api.routes import graph, linked_data, search, sparql, web
+from mobility_kg.api.routes import documents, graph, linked_data, search, sparql, web
 from mobility_kg.api.schemas import HealthOut
 from mobility_kg.api.state import AppState
 from mobility_kg.api.web.pages import STATIC_DIR
@@ -52,10 +53,12 @@ def create_app(settings: Settings, embedder: Embedder | None = None) -> FastAPI:
     async def lifespan(app: FastAPI) -> AsyncIterator[None]:
         state = open_state(settings, embedder)
         app.state.kg = state
+        # One lock for the app's lifetime: document writes take turns across state swaps.
+        app.state.write_lock = threading.Lock()
         try:
             yield
         finally:
-            state.sparql.close()
+            app.state.kg.sparql.close()
 
     app = FastAPI(
         title="mobility-kg",
@@ -76,6 +79,8 @@ def create_app(settings: Settings, embedder: Embedder | None = None) -> FastAPI:
     app.include_router(linked_data.router)
     app.include_router(sparql.router)
     app.include_router(web.router)
+    if settings.api_key:
+        app.include_router(documents.router)
     app.mount("/static", StaticFiles(directory=str(STATIC_DIR)), name="static")
 
     @app.get(

@@ -1,0 +1,116 @@
+"""Adding and removing documents over HTTP: API key, validation first, one atomic commit.
+
+Registered only when an API key is configured. After a commit the app's state is replaced by
+one opened on the new build; requests already running finish on the state they started with.
+"""
+
+from __future__ import annotations
+
+import hmac
+from typing import Annotated
+
+from fastapi import APIRouter, Header, Request
+from pydantic import BaseModel
+from starlette.concurrency import run_in_threadpool
+
+from mobility_kg.api.deps import StateDep
+from mobility_kg.api.problems import PROBLEM_RESPONSES
+from mobility_kg.api.state import AppState
+from mobility_kg.documents import add_document, remove_document
+from mobility_kg.errors import MobilityKGError, RequestTooLarge, UnsupportedFormat
+from mobility_kg.ids import EntityType
+
+MAX_DOCUMENT_BYTES = 256 * 1024
+ACCEPTED_TYPES = ("text/markdown", "text/plain")
+
+
+class Unauthorized(MobilityKGError):
+    status = 401
+    title = "API key required"
+
+
+class Forbidden(MobilityKGError):
+    status = 403
+    title = "Wrong API key"
+
+
+class DocumentOut(BaseModel):
+    id: str
+    action: str
+    embedded: int
+    reused: int
+
+
+router = APIRouter(
+    prefix="/api/documents",
+    tags=["documents"],
+    responses={
+        **PROBLEM_RESPONSES,
+        401: {"description": "No key"},
+        403: {"description": "Wrong key"},
+        409: {"description": "Conflict"},
+        413: {"description": "Too large"},
+    },
+)
+KeyHeader = Annotated[str | None, Header(alias="X-API-Key")]
+
+
+def _authorise(state: AppState, key: str | None) -> None:
+    expected = state.settings.api_key or ""
+    if not key:
+        raise Unauthorized("send the API key in the X-API-Key header")
+    if not hmac.compare_digest(key.encode(), expected.encode()):
+        raise Forbidden("the API key does not match")
+
+
+def _reopen(request: Request, state: AppState) -> None:
+    from mobility_kg.api.app import open_state  # the app module imports this one
+
+    current: AppState = request.app.state.kg
+    request.app.state.kg = open_state(state.settings, state.engine.embedder)
+    current.sparql.close()
+
+
+@router.post("", response_model=DocumentOut, status_code=201, summary="Add a Markdown document")
+async def add(request: Request, state: StateDep, x_api_key: KeyHeader = None) -> DocumentOut:
+    """Validate a document in the corpus format, then add it to graph, index and files at once."""
+    _authorise(state, x_api_key)
+    kind = request.headers.get("content-type", "").split(";")[0].strip().lower()
+    if kind not in ACCEPTED_TYPES:
+        raise UnsupportedFormat(kind or "(none)", list(ACCEPTED_TYPES))
+    body = await request.body()
+    if len(body) > MAX_DOCUMENT_BYTES:
+        raise RequestTooLarge(
+            f"the document is {len(body)} bytes; the limit is {MAX_DOCUMENT_BYTES}"
+        )
+
+    def commit() -> DocumentOut:
+        with request.app.state.write_lock:
+            added, result = add_document(
+                state.settings,
+                body.decode("utf-8", errors="replace"),
+                embedder=state.engine.embedder,
+            )
+            _reopen(request, state)
+        return DocumentOut(id=added, action="added", embedded=result.embedded, reused=result.reused)
+
+    return await run_in_threadpool(commit)
+
+
+@router.delete("/{type}/{slug}", response_model=DocumentOut, summary="Remove an added document")
+async def remove(
+    request: Request, state: StateDep, type: EntityType, slug: str, x_api_key: KeyHeader = None
+) -> DocumentOut:
+    """Remove a document added earlier, from graph, index and files at once."""
+    _authorise(state, x_api_key)
+    compact = f"{type.value}/{slug}"
+
+    def commit() -> DocumentOut:
+        with request.app.state.write_lock:
+            result = remove_document(state.settings, compact, embedder=state.engine.embedder)
+            _reopen(request, state)
+        return DocumentOut(
+            id=compact, action="removed", embedded=result.embedded, reused=result.reused
+        )
+
+    return await run_in_threadpool(commit)

@@ -1,0 +1,91 @@
+"""POST and DELETE /api/documents on a server with an API key, over its own copy of the build."""
+
+from __future__ import annotations
+
+import shutil
+from collections.abc import Iterator
+
+import httpx
+import pytest
+from tests.api.conftest import running_server
+from tests.test_documents import NEW_STRATEGY
+
+from mobility_kg.config import Settings
+
+KEY = "test-key-0123456789"
+MARKDOWN = {"Content-Type": "text/markdown", "X-API-Key": KEY}
+
+
+@pytest.fixture(scope="module")
+def writable(
+    mini_settings: Settings, tmp_path_factory: pytest.TempPathFactory
+) -> Iterator[httpx.Client]:
+    root = tmp_path_factory.mktemp("writable")
+    shutil.copytree(mini_settings.data_dir, root / "data")
+    assert mini_settings.corpus_dir is not None
+    env = {"MOBILITY_KG_API_KEY": KEY, "MOBILITY_KG_CORPUS": str(mini_settings.corpus_dir)}
+    with (
+        running_server(root / "data", root / "server.log", **env) as base,
+        httpx.Client(base_url=base, timeout=120) as http,
+    ):
+        yield http
+
+
+def _manifest(client: httpx.Client) -> int:
+    return int(client.get("/health").json()["entities"])
+
+
+def test_add_then_search_then_remove(writable: httpx.Client) -> None:
+    before = _manifest(writable)
+    added = writable.post("/api/documents", content=NEW_STRATEGY, headers=MARKDOWN)
+    assert added.status_code == 201
+    assert added.json() == {
+        "id": "strategy/job-fairs-at-libraries",
+        "action": "added",
+        "embedded": 1,
+        "reused": 24,
+    }
+    assert _manifest(writable) == before + 1
+    hits = writable.get(
+        "/api/search", params={"q": "hiring events at the library branch", "k": 1}
+    ).json()["results"]
+    assert hits[0]["id"] == "strategy/job-fairs-at-libraries"
+    again = writable.post("/api/documents", content=NEW_STRATEGY, headers=MARKDOWN)
+    assert (again.status_code, again.json()["title"]) == (409, "Document conflict")
+    removed = writable.delete(
+        "/api/documents/strategy/job-fairs-at-libraries", headers={"X-API-Key": KEY}
+    )
+    assert (removed.status_code, removed.json()["action"]) == (200, "removed")
+    assert _manifest(writable) == before
+    assert writable.get("/api/entities/strategy/job-fairs-at-libraries").status_code == 404
+
+
+@pytest.mark.parametrize(
+    ("headers", "body", "status"),
+    [
+        ({"Content-Type": "text/markdown"}, NEW_STRATEGY, 401),
+        ({"Content-Type": "text/markdown", "X-API-Key": "wrong-key-000"}, NEW_STRATEGY, 403),
+        ({"Content-Type": "application/pdf", "X-API-Key": KEY}, NEW_STRATEGY, 406),
+        (MARKDOWN, NEW_STRATEGY.replace("employment-opportunities", "employment"), 422),
+        (MARKDOWN, "x" * 300_000, 413),
+    ],
+)
+def test_refused_documents_change_nothing(
+    writable: httpx.Client, headers: dict[str, str], body: str, status: int
+) -> None:
+    before = _manifest(writable)
+    response = writable.post("/api/documents", content=body, headers=headers)
+    assert response.status_code == status
+    assert response.headers["content-type"] == "application/problem+json"
+    assert _manifest(writable) == before
+
+
+def test_shipped_documents_cannot_be_deleted(writable: httpx.Client) -> None:
+    response = writable.delete(
+        "/api/documents/strategy/housing-choice-vouchers", headers={"X-API-Key": KEY}
+    )
+    assert response.status_code == 409
+
+
+def test_routes_are_off_without_a_key(client: httpx.Client) -> None:
+    assert client.post("/api/documents", content=NEW_STRATEGY, headers=MARKDOWN).status_code == 404
