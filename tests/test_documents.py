@@ -153,3 +153,78 @@ def test_a_kill_at_any_moment_leaves_the_old_or_the_new_build(
         assert {
             k: v for k, v in after.items() if k in before
         } == before  # nothing of the old build changed
+
+
+TURTLE_STRATEGY = """@prefix umf: <https://w3id.org/mobility-kg/ontology#> .
+@prefix dcterms: <http://purl.org/dc/terms/> .
+@prefix skos: <http://www.w3.org/2004/02/skos/core#> .
+@prefix rdfs: <http://www.w3.org/2000/01/rdf-schema#> .
+@prefix prov: <http://www.w3.org/ns/prov#> .
+
+<https://w3id.org/mobility-kg/id/strategy/bike-share-discounts> a umf:Strategy, skos:Concept ;
+    dcterms:identifier "strategy/bike-share-discounts" ;
+    rdfs:label "Bike share discounts"@en ;
+    skos:prefLabel "Bike share discounts"@en ;
+    skos:definition "Reduced bike share memberships help residents with low incomes reach work and school."@en ;
+    skos:inScheme umf:StrategyScheme ;
+    umf:addresses <https://w3id.org/mobility-kg/id/predictor/employment-opportunities> ;
+    umf:actor umf:actor-transit-agencies ;
+    dcterms:source <https://www.example.org/bike-share> ;
+    prov:wasDerivedFrom <https://www.example.org/bike-share> .
+"""
+
+
+def test_a_turtle_document_is_added_and_searchable(
+    built: Settings, embedder: MiniLMEmbedder
+) -> None:
+    added, result = add_document(built, TURTLE_STRATEGY, turtle=True, embedder=embedder)
+    assert (added, result.embedded) == ("strategy/bike-share-discounts", 1)
+    engine = SearchEngine.open(built.data_dir, embedder)
+    assert engine.search("cheaper bicycle memberships", k=1).results[0].id == added
+    remove_document(built, added, embedder=embedder)
+    assert added not in entity_ids(load_built_graph(built.data_dir).graph)
+
+
+@pytest.mark.parametrize(
+    ("text", "message"),
+    [
+        (
+            TURTLE_STRATEGY.replace("umf:Strategy, skos:Concept ;", "umf:Strategy skos:Concept ;"),
+            "document.ttl:7: Turtle syntax",
+        ),
+        (
+            TURTLE_STRATEGY.replace('"strategy/bike-share-discounts"', '"strategy/bikes"'),
+            "the entity's IRI must be",
+        ),
+        (
+            TURTLE_STRATEGY + "<https://example.org/other> <https://example.org/p> 1 .\n",
+            "states triples about other subjects",
+        ),
+    ],
+)
+def test_a_bad_turtle_document_changes_nothing(
+    built: Settings, embedder: MiniLMEmbedder, text: str, message: str
+) -> None:
+    before = _snapshot(built.data_dir)
+    with pytest.raises(CorpusError, match=message):
+        add_document(built, text, turtle=True, embedder=embedder)
+    assert _snapshot(built.data_dir) == before
+
+
+def test_a_turtle_document_breaking_the_shapes_changes_nothing(
+    built: Settings, embedder: MiniLMEmbedder
+) -> None:
+    before = _snapshot(built.data_dir)
+    without_actor = TURTLE_STRATEGY.replace("    umf:actor umf:actor-transit-agencies ;\n", "")
+    with pytest.raises(ShapeViolation, match="a strategy names at least one kind of actor"):
+        add_document(built, without_actor, turtle=True, embedder=embedder)
+    assert _snapshot(built.data_dir) == before
+
+
+def test_adding_again_keeps_earlier_documents_of_both_kinds(
+    built: Settings, embedder: MiniLMEmbedder
+) -> None:
+    add_document(built, TURTLE_STRATEGY, turtle=True, embedder=embedder)
+    add_document(built, NEW_STRATEGY, embedder=embedder)
+    ids = entity_ids(load_built_graph(built.data_dir).graph)
+    assert {"strategy/bike-share-discounts", "strategy/job-fairs-at-libraries"} <= set(ids)

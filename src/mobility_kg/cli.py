@@ -486,7 +486,7 @@ def add(
             text = file.read_text(encoding="utf-8")
         except (OSError, UnicodeDecodeError) as error:
             raise CorpusError(file, f"cannot read: {error}") from None
-        added, result = add_document(settings, text)
+        added, result = add_document(settings, text, turtle=file.suffix.lower() == ".ttl")
     print(f"added {added}; search index re-embedded {result.embedded}, reused {result.reused}")
 
 

@@ -19,6 +19,7 @@ from mobility_kg.config import Settings
 from mobility_kg.errors import DocumentConflict, MobilityKGError, UnknownEntityError
 from mobility_kg.ids import FOLDERS, closest_ids, parse_compact_id
 from mobility_kg.ingest.corpus import corpus_files, load_corpus, load_document
+from mobility_kg.ingest.turtle import read_turtle_document
 from mobility_kg.search.embedder import Embedder
 
 
@@ -32,10 +33,8 @@ def _folder_name(files: dict[str, str]) -> str:
 def _added_files(folder: Path | None) -> dict[str, str]:
     if folder is None:
         return {}
-    return {
-        p.relative_to(folder).as_posix(): p.read_text(encoding="utf-8")
-        for p in corpus_files(folder)
-    }
+    paths = [*corpus_files(folder), *folder.rglob("*.ttl")]
+    return {p.relative_to(folder).as_posix(): p.read_text(encoding="utf-8") for p in paths}
 
 
 def _rebuild_with(
@@ -66,9 +65,15 @@ def _rebuild_with(
 
 
 def add_document(
-    settings: Settings, text: str, *, embedder: Embedder | None = None, progress: Progress = quiet
+    settings: Settings,
+    text: str,
+    *,
+    turtle: bool = False,
+    embedder: Embedder | None = None,
+    progress: Progress = quiet,
 ) -> tuple[str, BuildResult]:
-    """Add one Markdown document (the corpus format); returns its id and the new build.
+    """Add one document, Markdown in the corpus format or (``turtle``) Turtle describing one
+    entity; returns its id and the new build.
 
     Raises:
         CorpusError: the document is invalid (nothing changes).
@@ -77,19 +82,18 @@ def add_document(
         MissingArtifact: there is no build to add to.
     """
     manifest = read_manifest(settings.data_dir)
-    document = load_document(Path("document.md"), text)
-    entity_type, slug = parse_compact_id(document.id)
-    existing = {
-        d.id
-        for d in load_corpus(
-            settings.require_corpus(), current_documents(settings.data_dir, manifest)
-        ).documents
-    }
-    if document.id in existing:
-        raise DocumentConflict(document.id, "already exists; remove it first or choose another id")
-    files = _added_files(current_documents(settings.data_dir, manifest))
-    files[f"{FOLDERS[entity_type]}/{slug}.md"] = text
-    return document.id, _rebuild_with(settings, files, embedder, progress)
+    if turtle:
+        new_id = read_turtle_document(Path("document.ttl"), text, settings.base_iri).id
+    else:
+        new_id = load_document(Path("document.md"), text).id
+    entity_type, slug = parse_compact_id(new_id)
+    added = current_documents(settings.data_dir, manifest)
+    existing = {d.id for d in load_corpus(settings.require_corpus(), added).documents}
+    files = _added_files(added)
+    if new_id in existing or any(k.startswith(f"{FOLDERS[entity_type]}/{slug}.") for k in files):
+        raise DocumentConflict(new_id, "already exists; remove it first or choose another id")
+    files[f"{FOLDERS[entity_type]}/{slug}.{'ttl' if turtle else 'md'}"] = text
+    return new_id, _rebuild_with(settings, files, embedder, progress)
 
 
 def remove_document(
@@ -109,14 +113,15 @@ def remove_document(
     manifest = read_manifest(settings.data_dir)
     entity_type, slug = parse_compact_id(compact_id)
     files = _added_files(current_documents(settings.data_dir, manifest))
-    relative = f"{FOLDERS[entity_type]}/{slug}.md"
-    if relative not in files:
+    candidates = [f"{FOLDERS[entity_type]}/{slug}.{suffix}" for suffix in ("md", "ttl")]
+    relative = next((c for c in candidates if c in files), None)
+    if relative is None:
         shipped = {d.id for d in load_corpus(settings.require_corpus()).documents}
         if compact_id in shipped:
             raise DocumentConflict(
                 compact_id, "belongs to the shipped corpus; edit the corpus instead"
             )
-        added_ids = [f"{k.rsplit('/', 1)[0]}/{k.rsplit('/', 1)[1][:-3]}" for k in files]
+        added_ids = [f"{entity_type.value}/{Path(k).stem}" for k in files]
         raise UnknownEntityError(compact_id, closest_ids(compact_id, added_ids))
     del files[relative]
     try:

@@ -89,3 +89,30 @@ def test_shipped_documents_cannot_be_deleted(writable: httpx.Client) -> None:
 
 def test_routes_are_off_without_a_key(client: httpx.Client) -> None:
     assert client.post("/api/documents", content=NEW_STRATEGY, headers=MARKDOWN).status_code == 404
+
+
+def test_turtle_over_http(writable: httpx.Client) -> None:
+    from tests.test_documents import TURTLE_STRATEGY
+
+    added = writable.post(
+        "/api/documents",
+        content=TURTLE_STRATEGY,
+        headers={"Content-Type": "text/turtle", "X-API-Key": KEY},
+    )
+    assert (added.status_code, added.json()["id"]) == (201, "strategy/bike-share-discounts")
+    assert (
+        writable.get("/api/entities/strategy/bike-share-discounts").json()["links_out"][0]["id"]
+        == "predictor/employment-opportunities"
+    )
+    broken = writable.post(
+        "/api/documents",
+        content="<a> <b> .",
+        headers={"Content-Type": "text/turtle", "X-API-Key": KEY},
+    )
+    assert (broken.status_code, broken.json()["title"]) == (422, "Invalid corpus document")
+    assert (
+        writable.delete(
+            "/api/documents/strategy/bike-share-discounts", headers={"X-API-Key": KEY}
+        ).status_code
+        == 200
+    )

@@ -9,6 +9,7 @@ from collections.abc import Iterable
 from rdflib import XSD, Graph, Literal, URIRef
 from rdflib.namespace import DCTERMS, PROV, RDF, RDFS, SKOS
 
+from mobility_kg.errors import CorpusError
 from mobility_kg.graph.namespaces import SCHEMA, UMF, new_graph
 from mobility_kg.ids import CompactId, EntityType, to_iri
 from mobility_kg.ingest.corpus import Corpus, Document
@@ -210,6 +211,24 @@ def build_graph(corpus: Corpus, base_iri: str) -> Graph:
     builder = GraphBuilder(graph, base_iri)
     for document in corpus.documents:
         builder.add(document)
+    for path, text in corpus.turtle:
+        add_turtle(graph, path, text, base_iri)
     builder.link_guide_steps(corpus.documents)
     builder.link_term_mentions(corpus.documents)
     return graph
+
+
+def add_turtle(graph: Graph, path: str, text: str, base_iri: str) -> None:
+    """Merge an added Turtle document; its entity gets ``umf:entityType`` from its id.
+
+    Raises:
+        CorpusError: the text does not parse.
+    """
+    try:
+        part = Graph().parse(data=text, format="turtle", publicID=base_iri)
+    except Exception as error:  # rdflib raises several unrelated types
+        raise CorpusError(path, f"Turtle syntax: {error}") from None
+    for triple in part:
+        graph.add(triple)
+    for node, value in part.subject_objects(DCTERMS.identifier):
+        graph.add((node, UMF.entityType, Literal(str(value).partition("/")[0])))

@@ -56,6 +56,8 @@ class Corpus:
     ontology_ttl: str
     shapes_ttl: str
     content_hash: str
+    # Added documents given as Turtle: (path shown in errors, text), merged into the graph.
+    turtle: tuple[tuple[str, str], ...] = ()
 
     @property
     def by_id(self) -> Mapping[str, Document]:
@@ -84,7 +86,8 @@ def hash_corpus(root: Path, added: Path | None = None) -> str:
     digest = hashlib.sha256()
     sources = [(root, [*corpus_files(root), root / ONTOLOGY_FILE, root / SHAPES_FILE], "")]
     if added is not None:
-        sources.append((added, list(corpus_files(added)), ADDED_PREFIX.as_posix() + "/"))
+        files = [*corpus_files(added), *sorted(added.rglob("*.ttl"))]
+        sources.append((added, files, ADDED_PREFIX.as_posix() + "/"))
     for source_root, paths, prefix in sources:
         for path in paths:
             digest.update((prefix + path.relative_to(source_root).as_posix()).encode() + b"\0")
@@ -208,6 +211,7 @@ def load_corpus(root: Path, added: Path | None = None) -> Corpus:
         ontology_ttl=_read_required(root, ONTOLOGY_FILE),
         shapes_ttl=_read_required(root, SHAPES_FILE),
         content_hash=hash_corpus(root, added),
+        turtle=_turtle_files(added),
     )
 
 
@@ -231,6 +235,15 @@ def _check_unique_ids(parsed_files: list[tuple[ParsedDocument, Path]]) -> None:
             line=parsed.line_of("id"),
             field="id",
         )
+
+
+def _turtle_files(added: Path | None) -> tuple[tuple[str, str], ...]:
+    if added is None:
+        return ()
+    return tuple(
+        ((ADDED_PREFIX / p.relative_to(added)).as_posix(), p.read_text(encoding="utf-8"))
+        for p in sorted(added.rglob("*.ttl"))
+    )
 
 
 def check_references(documents: list[Document]) -> None:

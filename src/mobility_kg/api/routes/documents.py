@@ -21,7 +21,7 @@ from mobility_kg.errors import MobilityKGError, RequestTooLarge, UnsupportedForm
 from mobility_kg.ids import EntityType
 
 MAX_DOCUMENT_BYTES = 256 * 1024
-ACCEPTED_TYPES = ("text/markdown", "text/plain")
+ACCEPTED_TYPES = ("text/markdown", "text/plain", "text/turtle")
 
 
 class Unauthorized(MobilityKGError):
@@ -71,7 +71,9 @@ def _reopen(request: Request, state: AppState) -> None:
     current.sparql.close()
 
 
-@router.post("", response_model=DocumentOut, status_code=201, summary="Add a Markdown document")
+@router.post(
+    "", response_model=DocumentOut, status_code=201, summary="Add a document (Markdown or Turtle)"
+)
 async def add(request: Request, state: StateDep, x_api_key: KeyHeader = None) -> DocumentOut:
     """Validate a document in the corpus format, then add it to graph, index and files at once."""
     _authorise(state, x_api_key)
@@ -89,6 +91,7 @@ async def add(request: Request, state: StateDep, x_api_key: KeyHeader = None) ->
             added, result = add_document(
                 state.settings,
                 body.decode("utf-8", errors="replace"),
+                turtle=kind == "text/turtle",
                 embedder=state.engine.embedder,
             )
             _reopen(request, state)
