@@ -171,3 +171,21 @@ def test_cors_allows_only_the_configured_origin(client: httpx.Client) -> None:
     assert allowed.headers["access-control-allow-origin"] == "https://planner.example.org"
     other = client.get("/health", headers={"Origin": "https://elsewhere.example.com"})
     assert "access-control-allow-origin" not in other.headers
+
+
+def test_every_route_has_a_response_example(client: httpx.Client) -> None:
+    schema = client.get("/openapi.json").json()
+    components = schema["components"]["schemas"]
+    missing = []
+    for path, item in schema["paths"].items():
+        for method, operation in item.items():
+            ok = next(r for code, r in operation["responses"].items() if code.startswith("2"))
+            contents = ok.get("content", {})
+            has = any("example" in c or "examples" in c for c in contents.values())
+            for content in contents.values():
+                reference = content.get("schema", {}).get("$ref", "")
+                if reference and "examples" in components[reference.rsplit("/", 1)[1]]:
+                    has = True
+            if not has:
+                missing.append(f"{method.upper()} {path}")
+    assert missing == []

@@ -1,66 +1,158 @@
-"""Public response models: the API's contract, kept apart from internal records."""
+"""Public response models: the API's contract, kept apart from internal records.
+
+Every model carries an example (built from the shared constants below), so every route's
+response is illustrated in the OpenAPI document.
+"""
 
 from __future__ import annotations
 
+from typing import Any
+
 from pydantic import BaseModel, ConfigDict, Field
 
+HIT = {
+    "id": "strategy/eviction-right-to-counsel",
+    "type": "strategy",
+    "title": "Right to counsel in eviction cases",
+    "score": 0.0328,
+    "snippet": "Tenants facing an eviction get a free lawyer in housing court.",
+    "section": "Summary",
+    "source_url": "https://www.urban.org/research/publication/right-counsel-eviction-cases",
+    "about": ["predictor/housing-stability"],
+}
+CITATION = {
+    "id": "evidence/housing-stability",
+    "title": "Evidence: Housing stability",
+    "section": "What the research finds",
+    "source_url": "https://upward-mobility.urban.org/framework/neighborhoods/stability",
+}
+SENTENCE = {
+    "text": "Legal help in housing court keeps families housed.",
+    "score": 0.61,
+    "citation": CITATION,
+}
+LINKED = {
+    "id": "predictor/housing-stability",
+    "type": "predictor",
+    "title": "Housing stability",
+    "relation": "predictor",
+}
+LINK = {
+    "property": "umf:measuredBy",
+    "id": "metric/student-homelessness",
+    "label": "Student homelessness",
+}
+HOP = {
+    "source": "strategy/housing-choice-vouchers",
+    "property": "umf:addresses",
+    "target": "predictor/housing-stability",
+}
+NEIGHBOR = {
+    "id": "strategy/housing-choice-vouchers",
+    "type": "strategy",
+    "label": "Housing choice vouchers",
+    "depth": 1,
+    "via": HOP,
+}
+STRATEGY = {
+    "id": "strategy/housing-choice-vouchers",
+    "label": "Housing choice vouchers",
+    "evidence_strength": "moderate",
+    "evidence_rating": "What Works for Health: Some Evidence",
+    "actors": ["housing-authorities"],
+    "addresses": ["predictor/housing-stability"],
+    "source": "https://www.countyhealthrankings.org/",
+}
 
-class Public(BaseModel):
-    model_config = ConfigDict(from_attributes=True)
+
+def _example(example: dict[str, Any], *, by_name: bool = False) -> ConfigDict:
+    return ConfigDict(
+        from_attributes=True, populate_by_name=by_name, json_schema_extra={"examples": [example]}
+    )
 
 
-class HitOut(Public):
-    id: str = Field(examples=["strategy/eviction-right-to-counsel"])
-    type: str = Field(examples=["strategy"])
+class HitOut(BaseModel):
+    model_config = _example(HIT)
+    id: str
+    type: str
     title: str
     score: float
     snippet: str
     section: str
     source_url: str
-    about: list[str] = Field(examples=[["predictor/housing-stability"]])
+    about: list[str]
 
 
-class SearchOut(Public):
-    query: str = Field(examples=["what helps families avoid eviction?"])
-    mode: str = Field(examples=["hybrid"])
+class SearchOut(BaseModel):
+    model_config = _example(
+        {"query": "what helps families avoid eviction?", "mode": "hybrid", "results": [HIT]}
+    )
+    query: str
+    mode: str
     results: list[HitOut]
 
 
-class CitationOut(Public):
+class CitationOut(BaseModel):
+    model_config = _example(CITATION)
     id: str
     title: str
     section: str
     source_url: str
 
 
-class SentenceOut(Public):
+class SentenceOut(BaseModel):
+    model_config = _example(SENTENCE)
     text: str
     score: float
     citation: CitationOut
 
 
-class LinkedOut(Public):
+class LinkedOut(BaseModel):
+    model_config = _example(LINKED)
     id: str
     type: str
     title: str
-    relation: str = Field(examples=["strategy"])
+    relation: str
 
 
-class AnswerOut(Public):
+class AnswerOut(BaseModel):
+    model_config = _example(
+        {
+            "question": "what helps families avoid eviction?",
+            "answer": [SENTENCE],
+            "hits": [HIT],
+            "linked": [LINKED],
+        }
+    )
     question: str
     answer: list[SentenceOut]
     hits: list[HitOut]
     linked: list[LinkedOut]
 
 
-class LinkOut(Public):
-    property: str = Field(examples=["umf:pillar"])
+class LinkOut(BaseModel):
+    model_config = _example(LINK)
+    property: str
     id: str
     label: str
 
 
-class EntityOut(Public):
-    id: str = Field(examples=["predictor/housing-stability"])
+class EntityOut(BaseModel):
+    model_config = _example(
+        {
+            "id": "predictor/housing-stability",
+            "type": "predictor",
+            "iri": "https://w3id.org/mobility-kg/id/predictor/housing-stability",
+            "label": "Housing stability",
+            "alt_labels": ["Housing instability and homelessness"],
+            "definition": "Whether families can stay in their homes without forced moves.",
+            "source": "https://upward-mobility.urban.org/framework/neighborhoods/stability",
+            "sections": ["Why it matters for mobility"],
+            "links_out": [LINK],
+            "links_in": [],
+        }
+    )
+    id: str
     type: str
     iri: str
     label: str
@@ -72,13 +164,15 @@ class EntityOut(Public):
     links_in: list[LinkOut]
 
 
-class HopOut(Public):
+class HopOut(BaseModel):
+    model_config = _example(HOP)
     source: str
     property: str
     target: str
 
 
-class NeighborOut(Public):
+class NeighborOut(BaseModel):
+    model_config = _example(NEIGHBOR)
     id: str
     type: str
     label: str
@@ -86,14 +180,18 @@ class NeighborOut(Public):
     via: HopOut
 
 
-class NeighborsOut(Public):
+class NeighborsOut(BaseModel):
+    model_config = _example(
+        {"id": "predictor/housing-stability", "depth": 1, "count": 1, "data": [NEIGHBOR]}
+    )
     id: str
     depth: int
     count: int
     data: list[NeighborOut]
 
 
-class StrategyOut(Public):
+class StrategyOut(BaseModel):
+    model_config = _example(STRATEGY)
     id: str
     label: str
     evidence_strength: str | None
@@ -103,28 +201,43 @@ class StrategyOut(Public):
     source: str
 
 
-class StrategiesOut(Public):
+class StrategiesOut(BaseModel):
+    model_config = _example(
+        {"predictor": "predictor/housing-stability", "count": 1, "data": [STRATEGY]}
+    )
     predictor: str
     count: int
     data: list[StrategyOut]
 
 
-class PathsOut(Public):
-    model_config = ConfigDict(populate_by_name=True, from_attributes=True)
+class PathsOut(BaseModel):
+    model_config = _example(
+        {
+            "from": "post/philadelphia-prioritizing-data-collection",
+            "to": "strategy/housing-choice-vouchers",
+            "count": 1,
+            "data": [[HOP]],
+        },
+        by_name=True,
+    )
     from_: str = Field(alias="from", serialization_alias="from")
     to: str
     count: int
     data: list[list[HopOut]]
 
 
-class StatsOut(Public):
+class StatsOut(BaseModel):
+    model_config = _example(
+        {"triples": 7650, "entities": {"predictor": 24}, "links": {"umf:addresses": 159}}
+    )
     triples: int
     entities: dict[str, int]
     links: dict[str, int]
 
 
-class HealthOut(Public):
-    status: str = Field(examples=["ok"])
+class HealthOut(BaseModel):
+    model_config = _example({"status": "ok", "version": "0.1.0", "entities": 243, "chunks": 644})
+    status: str
     version: str
     entities: int
     chunks: int

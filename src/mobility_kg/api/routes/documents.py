@@ -10,7 +10,7 @@ import hmac
 from typing import Annotated
 
 from fastapi import APIRouter, Header, Request
-from pydantic import BaseModel
+from pydantic import BaseModel, ConfigDict
 from starlette.concurrency import run_in_threadpool
 
 from mobility_kg.api.deps import StateDep
@@ -35,6 +35,18 @@ class Forbidden(MobilityKGError):
 
 
 class DocumentOut(BaseModel):
+    model_config = ConfigDict(
+        json_schema_extra={
+            "examples": [
+                {
+                    "id": "strategy/job-fairs-at-libraries",
+                    "action": "added",
+                    "embedded": 1,
+                    "reused": 644,
+                }
+            ]
+        }
+    )
     id: str
     action: str
     embedded: int

@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-from typing import Annotated
+from typing import Annotated, Any
 
 from fastapi import APIRouter, Header, Query, Request
 from fastapi.responses import Response
@@ -22,6 +22,14 @@ router = APIRouter(
     responses={**PROBLEM_RESPONSES, 406: {"description": "No acceptable format"}},
 )
 RDF_TYPES = {f.media_type: f for f in RdfFormat}
+TURTLE_EXAMPLE = (
+    "<https://w3id.org/mobility-kg/id/predictor/housing-stability> a umf:Predictor ;\n"
+    '    skos:prefLabel "Housing stability"@en ;\n'
+    "    umf:measuredBy <https://w3id.org/mobility-kg/id/metric/student-homelessness> ."
+)
+RDF_EXAMPLES: dict[int | str, dict[str, Any]] = {
+    200: {"content": {"text/turtle": {"example": TURTLE_EXAMPLE}}}
+}
 FormatParam = Annotated[
     str | None,
     Query(
@@ -55,6 +63,7 @@ def describe(graph: Graph, base_iri: str, node: URIRef) -> Graph:
 @router.get(
     "/id/{type}/{slug}",
     summary="Dereference an entity IRI (HTML, Turtle, JSON-LD, N-Triples)",
+    responses=RDF_EXAMPLES,
     response_class=Response,
 )
 def entity_document(
@@ -84,7 +93,10 @@ def entity_document(
 
 
 @router.get(
-    "/graph", summary="The whole graph (Turtle, JSON-LD or N-Triples)", response_class=Response
+    "/graph",
+    summary="The whole graph (Turtle, JSON-LD or N-Triples)",
+    response_class=Response,
+    responses=RDF_EXAMPLES,
 )
 def whole_graph(
     state: StateDep, format_name: FormatParam = None, accept: AcceptHeader = None

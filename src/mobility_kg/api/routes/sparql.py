@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+from typing import Any
 from urllib.parse import parse_qs
 
 from fastapi import APIRouter, Request
@@ -15,6 +16,18 @@ from mobility_kg.errors import InvalidParameter, RequestTooLarge, UnsupportedFor
 from mobility_kg.graph.sparql import GRAPH_TYPES, RESULT_TYPES, check_query
 
 MAX_BODY_BYTES = 64 * 1024
+SPARQL_EXAMPLE: dict[int | str, dict[str, Any]] = {
+    200: {
+        "content": {
+            "application/sparql-results+json": {
+                "example": {
+                    "head": {"vars": ["n"]},
+                    "results": {"bindings": [{"n": {"type": "literal", "value": "24"}}]},
+                }
+            }
+        }
+    }
+}
 router = APIRouter(
     tags=["sparql"],
     responses={
@@ -63,14 +76,24 @@ async def _answer(request: Request, state: StateDep) -> Response:
     return Response(data, media_type=media, headers={"Vary": "Accept"})
 
 
-@router.get("/sparql", summary="SPARQL 1.1 query (read-only), by GET", response_class=Response)
+@router.get(
+    "/sparql",
+    summary="SPARQL 1.1 query (read-only), by GET",
+    responses=SPARQL_EXAMPLE,
+    response_class=Response,
+)
 async def sparql_get(request: Request, state: StateDep) -> Response:
     """SELECT and ASK as SPARQL JSON, XML, CSV or TSV; CONSTRUCT and DESCRIBE as Turtle,
     JSON-LD or N-Triples, by Accept. Updates, LOAD and SERVICE are refused before anything runs."""
     return await _answer(request, state)
 
 
-@router.post("/sparql", summary="SPARQL 1.1 query (read-only), by POST", response_class=Response)
+@router.post(
+    "/sparql",
+    summary="SPARQL 1.1 query (read-only), by POST",
+    responses=SPARQL_EXAMPLE,
+    response_class=Response,
+)
 async def sparql_post(request: Request, state: StateDep) -> Response:
     """The query as an application/sparql-query body or an urlencoded form field ``query``."""
     return await _answer(request, state)

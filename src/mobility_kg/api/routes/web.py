@@ -18,7 +18,12 @@ router = APIRouter(tags=["web"])
 
 
 @router.get(
-    "/", response_class=HTMLResponse, summary="The web page: ask a question, browse the hits"
+    "/",
+    response_class=HTMLResponse,
+    summary="The web page: ask a question, browse the hits",
+    responses={
+        200: {"content": {"text/html": {"example": '<!doctype html><html lang="en">...</html>'}}}
+    },
 )
 def home(
     request: Request,
