@@ -112,26 +112,10 @@ def test_shipped_documents_cannot_be_removed(built: Settings, embedder: MiniLMEm
         remove_document(built, "strategy/housing-choice-vouchers", embedder=embedder)
 
 
-@pytest.mark.slow
-@pytest.mark.parametrize("delay", [1.0, 4.5, 6.0, 7.5, 9.0, 30.0])  # import, build, writes, done
-def test_a_kill_at_any_moment_leaves_the_old_or_the_new_build(
-    built: Settings, tmp_path: Path, delay: float
-) -> None:
-    before = _snapshot(built.data_dir)
-    document = tmp_path / "new.md"
-    document.write_text(NEW_STRATEGY)
+def _run_and_kill(arguments: list[str], delay: float) -> bool:
+    """Run the CLI with ``arguments``, SIGKILL it after ``delay`` seconds; True if it finished."""
     process = subprocess.Popen(
-        [
-            sys.executable,
-            "-m",
-            "mobility_kg",
-            "add",
-            str(document),
-            "--corpus",
-            str(built.corpus_dir),
-            "--data-dir",
-            str(built.data_dir),
-        ],
+        [sys.executable, "-m", "mobility_kg", *arguments],
         stdout=subprocess.DEVNULL,
         stderr=subprocess.DEVNULL,
         env={**os.environ, "HF_HUB_OFFLINE": "1"},
@@ -139,13 +123,20 @@ def test_a_kill_at_any_moment_leaves_the_old_or_the_new_build(
     deadline = time.monotonic() + delay
     while process.poll() is None and time.monotonic() < deadline:
         time.sleep(0.05)
-    finished = process.poll() is not None
-    if not finished:
-        process.send_signal(signal.SIGKILL)
-        process.wait()
+    if process.poll() is not None:
+        return True
+    process.send_signal(signal.SIGKILL)
+    process.wait()
+    return False
+
+
+def _check_old_or_new(
+    built: Settings, before: dict[str, bytes], finished: bool, present_after: bool
+) -> None:
+    """The build is whole, and it is either the previous one untouched or the complete new one."""
     ids = entity_ids(load_built_graph(built.data_dir).graph)
     SearchEngine.open(built.data_dir)  # every file the manifest names is there and whole
-    if "strategy/job-fairs-at-libraries" in ids:
+    if ("strategy/job-fairs-at-libraries" in ids) == present_after:
         assert (built.data_dir / "manifest.json").read_bytes() != before["manifest.json"]
     else:
         assert not finished
@@ -153,6 +144,34 @@ def test_a_kill_at_any_moment_leaves_the_old_or_the_new_build(
         assert {
             k: v for k, v in after.items() if k in before
         } == before  # nothing of the old build changed
+
+
+KILL_DELAYS = [1.0, 4.5, 6.0, 7.5, 9.0, 30.0]  # during import, build, writes, and after the end
+
+
+@pytest.mark.slow
+@pytest.mark.parametrize("delay", KILL_DELAYS)
+def test_a_kill_during_add_leaves_the_old_or_the_new_build(
+    built: Settings, tmp_path: Path, delay: float
+) -> None:
+    before = _snapshot(built.data_dir)
+    document = tmp_path / "new.md"
+    document.write_text(NEW_STRATEGY)
+    where = ["--corpus", str(built.corpus_dir), "--data-dir", str(built.data_dir)]
+    finished = _run_and_kill(["add", str(document), *where], delay)
+    _check_old_or_new(built, before, finished, present_after=True)
+
+
+@pytest.mark.slow
+@pytest.mark.parametrize("delay", KILL_DELAYS)
+def test_a_kill_during_remove_leaves_the_old_or_the_new_build(
+    built: Settings, embedder: MiniLMEmbedder, delay: float
+) -> None:
+    add_document(built, NEW_STRATEGY, embedder=embedder)
+    before = _snapshot(built.data_dir)
+    where = ["--corpus", str(built.corpus_dir), "--data-dir", str(built.data_dir)]
+    finished = _run_and_kill(["remove", "strategy/job-fairs-at-libraries", *where], delay)
+    _check_old_or_new(built, before, finished, present_after=False)
 
 
 TURTLE_STRATEGY = """@prefix umf: <https://w3id.org/mobility-kg/ontology#> .
