@@ -12,6 +12,8 @@ the CLI exit code and the HTTP status it maps to, and a short ``title`` for prob
     ├── InvalidParameter        an argument out of its range (depth, k...)
     ├── UnsupportedFormat       an export or serialisation format we do not offer
     ├── RequestTooLarge         a request body over the size limit
+    ├── Unauthorized            a write without an API key
+    ├── Forbidden               a write with the wrong API key
     ├── DocumentConflict        an added id already exists, or a shipped document is removed
     ├── QueryError              a SPARQL query the endpoint will not answer
     │   ├── SparqlSyntax        it does not parse (line and column)
@@ -157,6 +159,22 @@ class RequestTooLarge(MobilityKGError):
     exit_code = 2
     status = 413
     title = "Request too large"
+
+
+class Unauthorized(MobilityKGError):
+    """A document write sent without the API key."""
+
+    exit_code = 2
+    status = 401
+    title = "API key required"
+
+
+class Forbidden(MobilityKGError):
+    """A document write sent with a key that does not match."""
+
+    exit_code = 2
+    status = 403
+    title = "Wrong API key"
 
 
 class QueryError(MobilityKGError):

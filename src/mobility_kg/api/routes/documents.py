@@ -17,21 +17,11 @@ from mobility_kg.api.deps import StateDep
 from mobility_kg.api.problems import PROBLEM_RESPONSES
 from mobility_kg.api.state import AppState
 from mobility_kg.documents import add_document, remove_document
-from mobility_kg.errors import MobilityKGError, RequestTooLarge, UnsupportedFormat
+from mobility_kg.errors import Forbidden, RequestTooLarge, Unauthorized, UnsupportedFormat
 from mobility_kg.ids import EntityType
 
 MAX_DOCUMENT_BYTES = 256 * 1024
 ACCEPTED_TYPES = ("text/markdown", "text/plain", "text/turtle")
-
-
-class Unauthorized(MobilityKGError):
-    status = 401
-    title = "API key required"
-
-
-class Forbidden(MobilityKGError):
-    status = 403
-    title = "Wrong API key"
 
 
 class DocumentOut(BaseModel):
