@@ -35,12 +35,11 @@ os.environ.setdefault("HF_HUB_DISABLE_PROGRESS_BARS", "1")
 
 from mobility_kg.build import build
 from mobility_kg.config import Settings
-from mobility_kg.search.catalog import Catalog, EntityCard
-from mobility_kg.search.chunking import Chunk
 from mobility_kg.search.dense import FaissIndex, choose_index_kind
 from mobility_kg.search.embedder import MiniLMEmbedder, Vectors
 from mobility_kg.search.engine import SearchEngine, SearchMode
 from mobility_kg.search.lexical import LexicalIndex
+from mobility_kg.search.records import Catalog, Chunk, EntityCard
 
 ROOT = Path(__file__).resolve().parents[1]
 CACHE = ROOT / "benchmarks" / ".cache"

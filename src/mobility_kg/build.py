@@ -32,7 +32,9 @@ from mobility_kg.graph.shapes import validate_graph
 from mobility_kg.ids import from_iri
 from mobility_kg.ingest.corpus import hash_corpus, load_corpus
 from mobility_kg.search.embedder import DEFAULT_MODEL, Embedder, MiniLMEmbedder, Vectors
-from mobility_kg.search.indexing import INDEX_FORMAT, build_search, load_cached_vectors
+from mobility_kg.search.indexing import build_search, load_cached_vectors
+from mobility_kg.search.onnx_encoder import encoder_artifacts
+from mobility_kg.search.records import INDEX_FORMAT
 
 Progress = Callable[[str], None]
 STAGES = ("read corpus", "build graph", "check SHACL shapes", "embed and index", "write artifacts")
@@ -106,11 +108,16 @@ def build(
         embedder.dimension if embedder else MiniLMEmbedder.dimension,
         _previous_vectors(data_dir, current, model_name),
     )
+    search_info = dict(search.info)
+    encoder_files: list[Artifact] = []
+    if model_name == DEFAULT_MODEL:  # the packaged model: queries run on its ONNX export
+        encoder_files, search_info["query_encoder"] = encoder_artifacts(settings.cache_dir)
     progress(STAGES[4])
     artifacts = [
         Artifact.text("graph", ".nt", serialize(graph, RdfFormat.NTRIPLES, settings.base_iri)),
         Artifact.text("shapes", ".ttl", corpus.shapes_ttl),
         *search.artifacts,
+        *encoder_files,
     ]
     if added is not None:
         # Already in place (written by mobility_kg.documents); the manifest names it.
@@ -131,9 +138,17 @@ def build(
         links_by_property=stats.links,
         versions={
             n: version(n)
-            for n in ("rdflib", "pyshacl", "faiss-cpu", "bm25s", "sentence-transformers")
+            for n in (
+                "rdflib",
+                "pyshacl",
+                "faiss-cpu",
+                "bm25s",
+                "sentence-transformers",
+                "onnxruntime",
+                "tokenizers",
+            )
         },
-        search=search.info,
+        search=search_info,
     )
     write_build(data_dir, artifacts, manifest)
     return BuildResult(manifest, True, data_dir, search.embedded, search.reused)
@@ -159,12 +174,18 @@ def _previous_vectors(
 ) -> dict[str, Vectors]:
     if manifest is None or manifest.search.get("model") != model_name:
         return {}
-    try:
-        chunks = artifact_path(data_dir, manifest, "chunks")
-        vectors = artifact_path(data_dir, manifest, "vectors")
-    except MissingArtifact:
-        return {}
-    return load_cached_vectors(chunks, vectors)
+    pairs = []
+    for records, vectors in (("chunks", "vectors"), ("sentences", "sentvectors")):
+        try:
+            pairs.append(
+                (
+                    artifact_path(data_dir, manifest, records),
+                    artifact_path(data_dir, manifest, vectors),
+                )
+            )
+        except MissingArtifact:
+            continue
+    return load_cached_vectors(pairs)
 
 
 def _up_to_date(manifest: Manifest, settings: Settings, corpus_hash: str, model_name: str) -> bool:

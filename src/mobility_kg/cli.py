@@ -352,7 +352,9 @@ def _open_engine(data_dir: Path | None) -> SearchEngine:
     from mobility_kg.search.engine import SearchEngine
 
     settings = _settings(data_dir)
-    return _guarded(lambda: SearchEngine.open(settings.data_dir))
+    return _guarded(
+        lambda: SearchEngine.open(settings.data_dir, query_encoder=settings.query_encoder)
+    )
 
 
 def _mode(name: str) -> SearchMode:

@@ -27,13 +27,25 @@ SETTING_HELP: dict[str, str] = {
     "sparql_max_result_bytes": (
         "Largest SPARQL result served, in bytes (env MOBILITY_KG_SPARQL_MAX_RESULT_BYTES)."
     ),
+    "query_encoder": ("Query encoder: onnx (exact) or onnx-int8 (env MOBILITY_KG_QUERY_ENCODER)."),
+    "cache_dir": (
+        "Where exported query encoders are kept between builds (env MOBILITY_KG_CACHE_DIR)."
+    ),
 }
+
+QUERY_ENCODERS = ("onnx", "onnx-int8")
 
 
 def default_data_dir() -> Path:
     from platformdirs import user_data_path
 
     return user_data_path("mobility-kg", appauthor=False)
+
+
+def default_cache_dir() -> Path:
+    from platformdirs import user_cache_path
+
+    return user_cache_path("mobility-kg", appauthor=False)
 
 
 def shipped_corpus_dir() -> Path | None:
@@ -56,6 +68,8 @@ class Settings:
     sparql_max_result_bytes: int = 20_000_000
     cors_origins: tuple[str, ...] = ()
     api_key: str | None = field(default=None, repr=False)
+    query_encoder: str = "onnx"
+    cache_dir: Path = field(default_factory=default_cache_dir)
 
     def __post_init__(self) -> None:
         if self.api_key is not None and len(self.api_key) < 8:
@@ -68,6 +82,11 @@ class Settings:
         if self.sparql_max_result_bytes < 1:
             raise ConfigError(
                 "sparql_max_result_bytes", f"must be positive, got {self.sparql_max_result_bytes}"
+            )
+        if self.query_encoder not in QUERY_ENCODERS:
+            raise ConfigError(
+                "query_encoder",
+                f"{self.query_encoder!r} is not one of {', '.join(QUERY_ENCODERS)}",
             )
         if not self.base_iri.startswith(("http://", "https://")):
             raise ConfigError("base_iri", f"must be an http(s) IRI, got {self.base_iri!r}")
@@ -89,6 +108,10 @@ class Settings:
             values["corpus_dir"] = Path(corpus).expanduser()
         if base := env.get(ENV_PREFIX + "BASE_IRI"):
             values["base_iri"] = base
+        if cache := env.get(ENV_PREFIX + "CACHE_DIR"):
+            values["cache_dir"] = Path(cache).expanduser()
+        if encoder := env.get(ENV_PREFIX + "QUERY_ENCODER"):
+            values["query_encoder"] = encoder
         if key := env.get(ENV_PREFIX + "API_KEY"):
             values["api_key"] = key
         if origins := env.get(ENV_PREFIX + "CORS_ORIGINS"):

@@ -16,6 +16,7 @@ from mobility_kg.search.answer import answer_question
 from mobility_kg.search.dense import FaissIndex, NumpyIndex
 from mobility_kg.search.embedder import MiniLMEmbedder
 from mobility_kg.search.engine import Filters, SearchEngine, SearchMode
+from mobility_kg.search.records import INDEX_FORMAT
 
 
 @pytest.fixture(scope="module")
@@ -208,7 +209,7 @@ def test_index_of_an_older_format_is_stale_and_rebuilt(
     manifest = json.loads(path.read_text())
     manifest["search"]["index_format"] = 1
     path.write_text(json.dumps(manifest))
-    with pytest.raises(StaleArtifact, match="index format 1, this version reads 2"):
+    with pytest.raises(StaleArtifact, match=f"index format 1, this version reads {INDEX_FORMAT}"):
         SearchEngine.open(mini_copy.data_dir, embedder)
     again = build(mini_copy, embedder=embedder)
     assert again.changed

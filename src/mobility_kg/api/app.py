@@ -37,7 +37,7 @@ def open_state(settings: Settings, embedder: Embedder | None = None) -> AppState
         settings=settings,
         built=built,
         graph=EntityGraph(built.graph, built.manifest.base_iri),
-        engine=SearchEngine.open(settings.data_dir, embedder),
+        engine=SearchEngine.open(settings.data_dir, embedder, settings.query_encoder),
         sparql=SparqlRunner(
             artifact_path(settings.data_dir, built.manifest, "graph"),
             settings.sparql_timeout,

@@ -4,7 +4,6 @@ sentence of an answer is a sentence of the corpus."""
 
 from __future__ import annotations
 
-import re
 from dataclasses import dataclass, field
 
 import numpy as np
@@ -13,9 +12,7 @@ from mobility_kg.search.engine import Hit, SearchEngine, SearchMode
 
 TOP_HITS = 5
 CHUNKS_PER_HIT = 2
-MIN_WORDS = 6
 MMR_LAMBDA = 0.7
-_SENTENCE_END = re.compile(r"(?<=[.!?])\s+(?=[A-Z0-9\"'(])")
 
 
 @dataclass(frozen=True, slots=True)
@@ -49,14 +46,9 @@ class Answer:
     linked: list[LinkedEntity] = field(default_factory=list)
 
 
-def split_sentences(text: str) -> list[str]:
-    """Sentences of a passage (Markdown list markers and line breaks removed)."""
-    flat = re.sub(r"\s*\n\s*(?:[-*]\s+)?", " ", text).strip()
-    return [s.strip() for s in _SENTENCE_END.split(flat) if len(s.split()) >= MIN_WORDS]
-
-
 def answer_question(engine: SearchEngine, question: str, sentences: int = 3) -> Answer:
-    """Answer ``question`` from the corpus.
+    """Answer ``question`` from the corpus: one query embedding, the rest is arithmetic over
+    the sentence vectors computed at build.
 
     Raises:
         InvalidParameter: empty or over-long question.
@@ -64,17 +56,20 @@ def answer_question(engine: SearchEngine, question: str, sentences: int = 3) -> 
     response = engine.search(question, k=TOP_HITS, mode=SearchMode.HYBRID)
     query_vector = engine.embed_query(response.query)[0]
     candidates: list[tuple[str, Hit, str]] = []  # (sentence, hit, section)
+    indexes: list[int] = []  # their rows in engine.sentences
     for hit in response.results:
         rows = engine.rows_of(hit.id)
         ranked = sorted(rows, key=lambda r: -float(engine.vectors[r] @ query_vector))[
             :CHUNKS_PER_HIT
         ]
         for row in ranked:
-            chunk = engine.chunks[row]
-            candidates += [(s, hit, chunk.section) for s in split_sentences(chunk.body)]
+            section = engine.chunks[row].section
+            start, end = engine.sentence_span(row)
+            candidates += [(engine.sentences[i].text, hit, section) for i in range(start, end)]
+            indexes.extend(range(start, end))
     chosen: list[AnswerSentence] = []
     if candidates:
-        vectors = engine.embedder.encode([c[0] for c in candidates])
+        vectors = engine.sentence_vectors[indexes]
         relevance = vectors @ query_vector
         picked: list[int] = []
         while len(picked) < min(sentences, len(candidates)):

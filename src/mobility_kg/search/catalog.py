@@ -6,15 +6,13 @@ Search answers from this table alone (no RDF at query time): title, type, source
 
 from __future__ import annotations
 
-import json
-from dataclasses import asdict, dataclass, field
-
 from rdflib import Graph, URIRef
 from rdflib.namespace import DCTERMS, RDFS, SKOS
 from rdflib.term import Node
 
 from mobility_kg.graph.namespaces import UMF
 from mobility_kg.ids import from_iri
+from mobility_kg.search.records import Catalog, EntityCard
 
 # Properties whose targets an entity is "about", by entity type (in this order).
 ABOUT: dict[str, tuple[URIRef, ...]] = {
@@ -27,41 +25,6 @@ ABOUT: dict[str, tuple[URIRef, ...]] = {
     "post": (DCTERMS.subject,),
     "plan": (UMF.place, UMF.priority, UMF.usesStrategy),
 }
-
-
-@dataclass(frozen=True, slots=True)
-class EntityCard:
-    id: str
-    type: str
-    title: str
-    source_url: str
-    about: list[str]
-    pillars: list[str] = field(default_factory=list)
-    predictors: list[str] = field(default_factory=list)
-    strategies: list[str] = field(default_factory=list)
-    evidence_strength: str | None = None
-
-
-class Catalog:
-    """Entity cards by compact id."""
-
-    def __init__(self, cards: dict[str, EntityCard]) -> None:
-        self.cards = cards
-
-    def __getitem__(self, compact: str) -> EntityCard:
-        return self.cards[compact]
-
-    def __contains__(self, compact: object) -> bool:
-        return compact in self.cards
-
-    def to_json(self) -> str:
-        return json.dumps(
-            {k: asdict(v) for k, v in sorted(self.cards.items())}, indent=1, sort_keys=True
-        )
-
-    @classmethod
-    def from_json(cls, text: str) -> Catalog:
-        return cls({k: EntityCard(**v) for k, v in json.loads(text).items()})
 
 
 def _strength(value: object) -> str | None:

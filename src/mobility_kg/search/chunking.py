@@ -9,28 +9,16 @@ from __future__ import annotations
 import hashlib
 import re
 from collections.abc import Iterator
-from dataclasses import dataclass
 
 from rdflib import Graph, URIRef
 from rdflib.namespace import DCTERMS, RDFS, SKOS
 
 from mobility_kg.graph.namespaces import UMF
 from mobility_kg.ids import from_iri
+from mobility_kg.search.records import Chunk
 
 MAX_WORDS = 180
 LEAD_SECTION = "Summary"
-
-
-@dataclass(frozen=True, slots=True)
-class Chunk:
-    """One indexed piece of text. ``text`` is what is embedded; ``body`` what is shown."""
-
-    chunk_id: str
-    entity_id: str
-    section: str
-    text: str
-    body: str
-    content_hash: str
 
 
 def _hash(text: str) -> str:

@@ -25,13 +25,19 @@ from mobility_kg.artifacts import (
 )
 from mobility_kg.errors import InvalidParameter, StaleArtifact, UnknownEntityError
 from mobility_kg.ids import EntityType, closest_ids
-from mobility_kg.search.catalog import Catalog
-from mobility_kg.search.chunking import Chunk
 from mobility_kg.search.dense import FaissIndex
-from mobility_kg.search.embedder import Embedder, MiniLMEmbedder, Vectors
+from mobility_kg.search.embedder import Embedder, Vectors
 from mobility_kg.search.fusion import fuse_rankings
-from mobility_kg.search.indexing import INDEX_FORMAT, chunks_from_jsonl
 from mobility_kg.search.lexical import LexicalIndex
+from mobility_kg.search.onnx_encoder import ENCODER_ROLES, OnnxEmbedder, QueryEncoderKind
+from mobility_kg.search.records import (
+    INDEX_FORMAT,
+    Catalog,
+    Chunk,
+    Sentence,
+    chunks_from_jsonl,
+    sentences_from_jsonl,
+)
 
 MAX_QUERY_CHARS = 1000
 MAX_K = 100
@@ -99,6 +105,8 @@ class SearchEngine:
         chunks: list[Chunk],
         catalog: Catalog,
         manifest: Manifest,
+        sentences: list[Sentence],
+        sentence_vectors: Vectors,
     ) -> None:
         self.embedder = embedder
         self.dense = dense
@@ -107,14 +115,29 @@ class SearchEngine:
         self.chunks = chunks
         self.catalog = catalog
         self.manifest = manifest
+        self.sentences = sentences
+        self.sentence_vectors = sentence_vectors
+        # Sentences are stored in chunk order: chunk row -> its slice of the sentence arrays.
+        self._sentence_span: dict[int, tuple[int, int]] = {}
+        for index, sentence in enumerate(sentences):
+            start, _ = self._sentence_span.get(sentence.chunk, (index, index))
+            self._sentence_span[sentence.chunk] = (start, index + 1)
         self.chunk_entity = np.array([c.entity_id for c in chunks], dtype=object)
         self._rows_of: dict[str, list[int]] = {}
         for row, chunk in enumerate(chunks):
             self._rows_of.setdefault(chunk.entity_id, []).append(row)
 
     @classmethod
-    def open(cls, data_dir: Path, embedder: Embedder | None = None) -> SearchEngine:
-        """Load the build in ``data_dir`` and the model (the packaged MiniLM by default).
+    def open(
+        cls,
+        data_dir: Path,
+        embedder: Embedder | None = None,
+        query_encoder: str = QueryEncoderKind.ONNX.value,
+    ) -> SearchEngine:
+        """Load the build in ``data_dir`` and its query encoder.
+
+        ``embedder`` defaults to the build's exported ONNX encoder (``query_encoder`` picks
+        the fp32 or the int8 one); torch is never imported on this path.
 
         Raises:
             MissingArtifact: no build, or a file of it is missing or altered.
@@ -123,7 +146,7 @@ class SearchEngine:
         manifest = read_manifest(data_dir)
         check_compatible(data_dir, manifest, __version__)
         search = manifest.search
-        model = embedder or MiniLMEmbedder()
+        model = embedder or open_query_encoder(data_dir, manifest, query_encoder)
         differences = []
         if search.get("index_format") != INDEX_FORMAT:
             differences.append(
@@ -148,7 +171,15 @@ class SearchEngine:
         lexical = LexicalIndex.load(artifact_path(data_dir, manifest, "bm25"))
         if not (len(chunks) == len(dense) == len(vectors)):
             raise StaleArtifact(data_dir, ["chunks, vectors and index differ in length"])
-        return cls(model, dense, vectors, lexical, chunks, catalog, manifest)
+        sentences = sentences_from_jsonl(read_file(data_dir, manifest, "sentences"))
+        sentence_vectors = np.load(
+            artifact_path(data_dir, manifest, "sentvectors"), allow_pickle=False
+        )
+        if len(sentences) != len(sentence_vectors):
+            raise StaleArtifact(data_dir, ["sentences and their vectors differ in length"])
+        return cls(
+            model, dense, vectors, lexical, chunks, catalog, manifest, sentences, sentence_vectors
+        )
 
     # ------------------------------------------------------------------ checks
 
@@ -305,3 +336,27 @@ class SearchEngine:
 
     def rows_of(self, entity: str) -> list[int]:
         return self._rows_of.get(entity, [])
+
+    def sentence_span(self, row: int) -> tuple[int, int]:
+        """The slice of :attr:`sentences` (and their vectors) that chunk ``row`` holds."""
+        return self._sentence_span.get(row, (0, 0))
+
+
+def open_query_encoder(data_dir: Path, manifest: Manifest, kind: str) -> OnnxEmbedder:
+    """The build's exported query encoder of kind ``kind`` (``onnx`` or ``onnx-int8``).
+
+    Raises:
+        InvalidParameter: an unknown kind.
+        StaleArtifact: the build has no exported encoder (made with another model).
+        MissingArtifact: a file of it is missing.
+    """
+    try:
+        role = ENCODER_ROLES[QueryEncoderKind(kind)]
+    except ValueError:
+        choices = ", ".join(k.value for k in QueryEncoderKind)
+        raise InvalidParameter("query_encoder", f"{kind!r} is not one of {choices}") from None
+    if "query_encoder" not in manifest.search:
+        raise StaleArtifact(data_dir, ["the build has no query encoder; rebuild it"])
+    return OnnxEmbedder(
+        artifact_path(data_dir, manifest, role), artifact_path(data_dir, manifest, "tokenizer")
+    )

@@ -1,7 +1,8 @@
-"""Build the search artifacts from the graph: catalog, chunks, vectors, FAISS and BM25.
+"""Build the search artifacts from the graph: catalog, chunks, vectors, FAISS and BM25, and
+the sentences of every chunk with their vectors (what ``ask`` picks answers from).
 
-Vectors are reused from the previous build for every chunk whose content hash is unchanged
-(and only when the model is the same), so an edit re-embeds just the chunks it touched.
+Vectors are reused from the previous build for every chunk and sentence whose content hash is
+unchanged (and only when the model is the same), so an edit re-embeds just the text it touched.
 """
 
 from __future__ import annotations
@@ -10,7 +11,7 @@ import hashlib
 import io
 import json
 from collections.abc import Callable
-from dataclasses import asdict, dataclass
+from dataclasses import dataclass
 from pathlib import Path
 
 import numpy as np
@@ -18,14 +19,27 @@ from rdflib import Graph
 
 from mobility_kg.artifacts import Artifact
 from mobility_kg.search.catalog import build_catalog
-from mobility_kg.search.chunking import Chunk, chunk_graph
+from mobility_kg.search.chunking import chunk_graph
 from mobility_kg.search.dense import FaissIndex, choose_index_kind
 from mobility_kg.search.embedder import Embedder, Vectors
 from mobility_kg.search.lexical import LexicalIndex
+from mobility_kg.search.records import (
+    INDEX_FORMAT,
+    Chunk,
+    Sentence,
+    chunks_to_jsonl,
+    sentences_to_jsonl,
+)
+from mobility_kg.search.sentences import split_sentences
 
-# Bump when chunking or index layout changes: builds made before are then rebuilt, and an
-# engine refuses to open them (StaleArtifact) instead of serving differently-made chunks.
-INDEX_FORMAT = 2
+
+def sentences_of(chunks: list[Chunk]) -> list[Sentence]:
+    """Every chunk's sentences, in chunk order."""
+    return [
+        Sentence(row, text, hashlib.sha256(text.encode("utf-8")).hexdigest()[:20])
+        for row, chunk in enumerate(chunks)
+        for text in split_sentences(chunk.body)
+    ]
 
 
 @dataclass(frozen=True, slots=True)
@@ -36,33 +50,26 @@ class SearchBuild:
     reused: int
 
 
-def chunks_to_jsonl(chunks: list[Chunk]) -> str:
-    return "".join(json.dumps(asdict(c), ensure_ascii=False, sort_keys=True) + "\n" for c in chunks)
-
-
-def chunks_from_jsonl(text: str) -> list[Chunk]:
-    return [Chunk(**json.loads(line)) for line in text.splitlines() if line.strip()]
-
-
 def _binary(role: str, suffix: str, key: str, write: Callable[[Path], None]) -> Artifact:
     return Artifact(role, f"{role}-{key[:12]}{suffix}", write)
 
 
 def embed_with_cache(
-    chunks: list[Chunk],
+    items: list[tuple[str, str]],
     get_embedder: Callable[[], Embedder],
     cached: dict[str, Vectors],
     dimension: int,
 ) -> tuple[Vectors, int]:
-    """Vectors for the chunks, reusing ``cached`` (content hash -> vector); returns how many
-    were embedded anew. The embedder is created only when something needs embedding."""
-    vectors = np.zeros((len(chunks), dimension), dtype=np.float32)
-    missing = [i for i, c in enumerate(chunks) if c.content_hash not in cached]
-    for i, chunk in enumerate(chunks):
-        if chunk.content_hash in cached:
-            vectors[i] = cached[chunk.content_hash]
+    """Vectors for ``(content hash, text)`` items, reusing ``cached`` (content hash -> vector);
+    returns how many were embedded anew. The embedder is created only when something needs
+    embedding."""
+    vectors = np.zeros((len(items), dimension), dtype=np.float32)
+    missing = [i for i, (key, _) in enumerate(items) if key not in cached]
+    for i, (key, _) in enumerate(items):
+        if key in cached:
+            vectors[i] = cached[key]
     if missing:
-        fresh = get_embedder().encode([chunks[i].text for i in missing])
+        fresh = get_embedder().encode([items[i][1] for i in missing])
         vectors[missing] = fresh
     return vectors, len(missing)
 
@@ -78,16 +85,29 @@ def build_search(
     """Every search artifact of a graph."""
     catalog = build_catalog(graph, base_iri)
     chunks = chunk_graph(graph, base_iri)
-    vectors, embedded = embed_with_cache(chunks, get_embedder, cached, dimension)
+    vectors, embedded = embed_with_cache(
+        [(c.content_hash, c.text) for c in chunks], get_embedder, cached, dimension
+    )
+    sentences = sentences_of(chunks)
+    sentence_vectors, _ = embed_with_cache(
+        [(s.content_hash, s.text) for s in sentences], get_embedder, cached, dimension
+    )
     kind = choose_index_kind(len(chunks))
     key = hashlib.sha256(
         (model_name + "".join(c.content_hash for c in chunks)).encode()
     ).hexdigest()
 
-    def write_vectors(path: Path) -> None:
-        buffer = io.BytesIO()
-        np.save(buffer, vectors, allow_pickle=False)
-        path.write_bytes(buffer.getvalue())
+    def write_array(array: Vectors) -> Callable[[Path], None]:
+        def write(path: Path) -> None:
+            buffer = io.BytesIO()
+            np.save(buffer, array, allow_pickle=False)
+            path.write_bytes(buffer.getvalue())
+
+        return write
+
+    sentence_key = hashlib.sha256(
+        (model_name + "".join(s.content_hash for s in sentences)).encode()
+    ).hexdigest()
 
     def write_faiss(path: Path) -> None:
         index = FaissIndex(dimension, kind)
@@ -100,7 +120,9 @@ def build_search(
     artifacts = [
         Artifact.text("catalog", ".json", catalog.to_json()),
         Artifact.text("chunks", ".jsonl", chunks_to_jsonl(chunks)),
-        _binary("vectors", ".npy", key, write_vectors),
+        _binary("vectors", ".npy", key, write_array(vectors)),
+        Artifact.text("sentences", ".jsonl", sentences_to_jsonl(sentences)),
+        _binary("sentvectors", ".npy", sentence_key, write_array(sentence_vectors)),
         _binary("dense", f".{kind}.faiss", key, write_faiss),
         _binary("bm25", "", key, write_bm25),
     ]
@@ -111,18 +133,28 @@ def build_search(
         "normalized": True,
         "index_kind": kind,
         "chunks": len(chunks),
+        "sentences": len(sentences),
         "chunk_set_hash": key,
     }
     return SearchBuild(artifacts, info, embedded, len(chunks) - embedded)
 
 
-def load_cached_vectors(chunks_path: Path, vectors_path: Path) -> dict[str, Vectors]:
-    """content hash -> vector from a previous build (empty when unreadable)."""
-    try:
-        chunks = chunks_from_jsonl(chunks_path.read_text(encoding="utf-8"))
-        vectors = np.load(vectors_path, allow_pickle=False)
-    except (OSError, ValueError, TypeError):
-        return {}
-    if len(chunks) != len(vectors):
-        return {}
-    return {c.content_hash: vectors[i] for i, c in enumerate(chunks)}
+def load_cached_vectors(
+    pairs: list[tuple[Path, Path]],
+) -> dict[str, Vectors]:
+    """content hash -> vector from a previous build's (records, vectors) files: chunks and
+    sentences alike (empty for a pair that is unreadable)."""
+    cached: dict[str, Vectors] = {}
+    for records_path, vectors_path in pairs:
+        try:
+            hashes = [
+                json.loads(line)["content_hash"]
+                for line in records_path.read_text(encoding="utf-8").splitlines()
+                if line.strip()
+            ]
+            vectors = np.load(vectors_path, allow_pickle=False)
+        except (OSError, ValueError, TypeError, KeyError):
+            continue
+        if len(hashes) == len(vectors):
+            cached.update(zip(hashes, vectors, strict=True))
+    return cached

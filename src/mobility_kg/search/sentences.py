@@ -1,0 +1,52 @@
+"""Sentences of a passage, for extractive answers: split where a reader would, not at "et al."."""
+
+from __future__ import annotations
+
+import re
+
+MIN_WORDS = 6
+
+# Words that end with a period without ending a sentence (compared lower-cased, no period).
+ABBREVIATIONS = frozenset(
+    {
+        "al", "approx", "ave", "blvd", "ca", "cf", "co", "corp", "dept", "dr", "e.g", "eg",
+        "est", "etc", "fig", "gov", "i.e", "ie", "inc", "jr", "ltd", "mr", "mrs", "ms", "mt",
+        "no", "nos", "p", "pp", "prof", "rev", "sr", "st", "u.s", "u.k", "vol", "vs", "v",
+    }
+)  # fmt: skip
+_CANDIDATE = re.compile(r"[.!?]['\")\]]*\s+(?=[A-Z0-9\"'(\[])")
+# A blank line, or a line break before a list item, ends a block; other line breaks are wraps.
+_BLOCK_BREAK = re.compile(r"\n\s*\n|\n(?=\s*(?:[-*+]|\d+[.)])\s)")
+_LIST_MARKER = re.compile(r"^\s*(?:[-*+]|\d+[.)])\s+")
+
+
+def _ends_sentence(text: str, end: int) -> bool:
+    """Does the punctuation just before ``end`` close a sentence?"""
+    before = text[:end].rstrip()
+    if before.count("(") > before.count(")") or before.count("[") > before.count("]"):
+        return False  # inside a parenthesis or citation
+    if not before.endswith("."):
+        return True
+    word = before[:-1].rsplit(None, 1)[-1].lstrip("(\"'[") if before[:-1].strip() else ""
+    if word.lower() in ABBREVIATIONS:
+        return False
+    return not (len(word) == 1 and word.isupper())  # an initial: "J. Smith"
+
+
+def split_sentences(text: str, min_words: int = MIN_WORDS) -> list[str]:
+    """The sentences of a passage with at least ``min_words`` words.
+
+    Markdown list markers and line breaks are flattened first; a list item without a final
+    period still ends where the next item starts.
+    """
+    blocks = (_LIST_MARKER.sub("", block) for block in _BLOCK_BREAK.split(text))
+    items = [" ".join(block.split()) for block in blocks if block.strip()]
+    sentences: list[str] = []
+    for item in items:
+        start = 0
+        for match in _CANDIDATE.finditer(item):
+            if _ends_sentence(item, match.end()):
+                sentences.append(item[start : match.end()].strip())
+                start = match.end()
+        sentences.append(item[start:].strip())
+    return [s for s in sentences if len(s.split()) >= min_words]
