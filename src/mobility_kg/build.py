@@ -47,6 +47,7 @@ class BuildResult:
     data_dir: Path
     embedded: int = 0
     reused: int = 0
+    sentences_embedded: int = 0
 
 
 def quiet(_: str) -> None:
@@ -151,7 +152,9 @@ def build(
         search=search_info,
     )
     write_build(data_dir, artifacts, manifest)
-    return BuildResult(manifest, True, data_dir, search.embedded, search.reused)
+    return BuildResult(
+        manifest, True, data_dir, search.embedded, search.reused, search.sentences_embedded
+    )
 
 
 def current_documents(data_dir: Path, manifest: Manifest | None) -> Path | None:

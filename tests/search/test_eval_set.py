@@ -4,6 +4,7 @@ and `mobility-kg eval` reporting on them for all three modes."""
 import json
 import subprocess
 import sys
+from dataclasses import asdict
 from pathlib import Path
 
 import pytest
@@ -12,7 +13,9 @@ from mobility_kg.build import load_built_graph
 from mobility_kg.config import Settings
 from mobility_kg.graph.inspect import entity_ids
 from mobility_kg.ids import EntityType
-from mobility_kg.search.evaluate import read_questions
+from mobility_kg.search.embedder import MiniLMEmbedder
+from mobility_kg.search.engine import SearchEngine, SearchMode
+from mobility_kg.search.evaluate import evaluate, read_questions
 
 QUESTIONS = Path(__file__).resolve().parents[1] / "eval" / "questions.jsonl"
 
@@ -50,3 +53,26 @@ def test_eval_command_reports_all_modes(shipped_settings: Settings) -> None:
         assert mode["questions"] == report["questions"]
         assert 0.0 <= mode["ndcg_at_10"] <= 1.0
         assert set(mode["recall"]) == {"recall@1", "recall@5", "recall@10"}
+
+
+def test_onnx_encoder_gives_the_torch_vectors_and_the_same_figures(
+    shipped_settings: Settings, embedder: MiniLMEmbedder
+) -> None:
+    questions = read_questions(QUESTIONS)
+    texts = [q.question for q in questions]
+    onnx = SearchEngine.open(shipped_settings.data_dir)
+    torch = SearchEngine.open(shipped_settings.data_dir, embedder)
+    cosines = (onnx.embedder.encode(texts) * embedder.encode(texts)).sum(axis=1)
+    assert cosines.min() >= 0.9999
+    for mode in SearchMode:
+        figures = [
+            asdict(
+                evaluate(
+                    mode.value,
+                    questions,
+                    lambda q, e=engine, m=mode: [h.id for h in e.search(q, k=10, mode=m).results],
+                )
+            )
+            for engine in (onnx, torch)
+        ]
+        assert figures[0] == figures[1]

@@ -173,6 +173,9 @@ def test_incremental_rebuild_embeds_only_changed_chunks(
     )
     second = build(mini_copy, embedder=embedder)
     assert (second.embedded, second.reused) == (1, first.manifest.search["chunks"] - 1)
+    # Only the edited sentence is embedded again for answers.
+    assert first.sentences_embedded == first.manifest.search["sentences"]
+    assert second.sentences_embedded == 1
     reopened = SearchEngine.open(mini_copy.data_dir, embedder)
     assert (
         reopened.search("let go in the months after an eviction", k=1).results[0].id

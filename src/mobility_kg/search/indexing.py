@@ -48,6 +48,7 @@ class SearchBuild:
     info: dict[str, object]
     embedded: int
     reused: int
+    sentences_embedded: int = 0
 
 
 def _binary(role: str, suffix: str, key: str, write: Callable[[Path], None]) -> Artifact:
@@ -89,7 +90,7 @@ def build_search(
         [(c.content_hash, c.text) for c in chunks], get_embedder, cached, dimension
     )
     sentences = sentences_of(chunks)
-    sentence_vectors, _ = embed_with_cache(
+    sentence_vectors, sentences_embedded = embed_with_cache(
         [(s.content_hash, s.text) for s in sentences], get_embedder, cached, dimension
     )
     kind = choose_index_kind(len(chunks))
@@ -136,7 +137,7 @@ def build_search(
         "sentences": len(sentences),
         "chunk_set_hash": key,
     }
-    return SearchBuild(artifacts, info, embedded, len(chunks) - embedded)
+    return SearchBuild(artifacts, info, embedded, len(chunks) - embedded, sentences_embedded)
 
 
 def load_cached_vectors(
