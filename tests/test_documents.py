@@ -7,6 +7,7 @@ import signal
 import subprocess
 import sys
 import time
+from concurrent.futures import ThreadPoolExecutor
 from pathlib import Path
 
 import pytest
@@ -247,3 +248,19 @@ def test_adding_again_keeps_earlier_documents_of_both_kinds(
     add_document(built, NEW_STRATEGY, embedder=embedder)
     ids = entity_ids(load_built_graph(built.data_dir).graph)
     assert {"strategy/bike-share-discounts", "strategy/job-fairs-at-libraries"} <= set(ids)
+
+
+def test_concurrent_writers_take_turns_and_lose_nothing(built: Settings) -> None:
+    """Two adds at once (as from two server workers): the data dir's lock orders them, so the
+    second builds on the first instead of overwriting it."""
+    second = NEW_STRATEGY.replace("job-fairs-at-libraries", "library-career-corners").replace(
+        "Job fairs", "Career corners"
+    )
+    with ThreadPoolExecutor(max_workers=2) as pool:
+        ids = sorted(
+            f.result()[0]
+            for f in [pool.submit(add_document, built, t) for t in (NEW_STRATEGY, second)]
+        )
+    assert ids == ["strategy/job-fairs-at-libraries", "strategy/library-career-corners"]
+    engine = SearchEngine.open(built.data_dir)
+    assert set(ids) <= set(engine.catalog.cards)

@@ -13,12 +13,14 @@ build that fails midway leaves the previous build in place.
 
 from __future__ import annotations
 
+import fcntl
 import hashlib
 import json
 import os
 import shutil
 import tempfile
-from collections.abc import Callable
+from collections.abc import Callable, Iterator
+from contextlib import contextmanager
 from dataclasses import asdict, dataclass, field
 from pathlib import Path
 from typing import Any
@@ -178,3 +180,25 @@ def read_file(data_dir: Path, manifest: Manifest, role: str) -> str:
     if sha256_text(text) != manifest.file_hashes.get(role):
         raise MissingArtifact(path, "content does not match the manifest's hash; rebuild")
     return text
+
+
+@contextmanager
+def write_lock(data_dir: Path) -> Iterator[None]:
+    """Hold the data dir's write lock: one writer at a time across threads and processes
+    (server workers, the CLI). Readers never take it; they see one manifest or the next."""
+    data_dir.mkdir(parents=True, exist_ok=True)
+    handle = os.open(data_dir, os.O_RDONLY)  # the folder itself: no lock file to leave behind
+    try:
+        fcntl.flock(handle, fcntl.LOCK_EX)
+        yield
+    finally:
+        os.close(handle)  # closing releases the lock
+
+
+def manifest_stamp(data_dir: Path) -> tuple[int, int] | None:
+    """Identifies the manifest file now in place (each commit replaces it with a new file)."""
+    try:
+        info = (data_dir / MANIFEST).stat()
+    except OSError:
+        return None
+    return (info.st_ino, info.st_mtime_ns)

@@ -33,7 +33,7 @@ from mobility_kg.ids import from_iri
 from mobility_kg.ingest.corpus import hash_corpus, load_corpus
 from mobility_kg.search.embedder import DEFAULT_MODEL, Embedder, MiniLMEmbedder, Vectors
 from mobility_kg.search.indexing import build_search, load_cached_vectors
-from mobility_kg.search.onnx_encoder import encoder_artifacts
+from mobility_kg.search.onnx_encoder import OnnxEmbedder, PreviousEncoder, encoder_artifacts
 from mobility_kg.search.records import INDEX_FORMAT
 
 Progress = Callable[[str], None]
@@ -98,7 +98,7 @@ def build(
 
     def get_embedder() -> Embedder:
         if not loaded:
-            loaded.append(MiniLMEmbedder())
+            loaded.append(_exact_encoder(data_dir, current) or MiniLMEmbedder())
         return loaded[0]
 
     search = build_search(
@@ -112,7 +112,9 @@ def build(
     search_info = dict(search.info)
     encoder_files: list[Artifact] = []
     if model_name == DEFAULT_MODEL:  # the packaged model: queries run on its ONNX export
-        encoder_files, search_info["query_encoder"] = encoder_artifacts(settings.cache_dir)
+        encoder_files, search_info["query_encoder"] = encoder_artifacts(
+            settings.cache_dir, _previous_encoder(data_dir, current)
+        )
     progress(STAGES[4])
     artifacts = [
         Artifact.text("graph", ".nt", serialize(graph, RdfFormat.NTRIPLES, settings.base_iri)),
@@ -168,6 +170,32 @@ def current_documents(data_dir: Path, manifest: Manifest | None) -> Path | None:
 def _current_manifest(data_dir: Path) -> Manifest | None:
     try:
         return read_manifest(data_dir)
+    except MobilityKGError:
+        return None
+
+
+def _previous_encoder(data_dir: Path, manifest: Manifest | None) -> PreviousEncoder | None:
+    """The exported encoders of the current build, to reuse when the model is unchanged."""
+    if manifest is None or "query_encoder" not in manifest.search:
+        return None
+    try:
+        return PreviousEncoder(
+            str(manifest.search["query_encoder"]["model_hash"]),
+            artifact_path(data_dir, manifest, "encoder"),
+            artifact_path(data_dir, manifest, "quantized"),
+        )
+    except (MissingArtifact, KeyError, TypeError):
+        return None
+
+
+def _exact_encoder(data_dir: Path, manifest: Manifest | None) -> Embedder | None:
+    """The current build's fp32 ONNX encoder (the packaged model's vectors to 1e-7, without
+    loading torch): what an ``add`` embeds its few new chunks with."""
+    previous = _previous_encoder(data_dir, manifest)
+    if previous is None or manifest is None:
+        return None
+    try:
+        return OnnxEmbedder(previous.fp32, artifact_path(data_dir, manifest, "tokenizer"))
     except MobilityKGError:
         return None
 

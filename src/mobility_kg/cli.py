@@ -511,6 +511,13 @@ def remove(
 def serve(
     host: Annotated[str, typer.Option("--host", help="Interface to listen on.")] = "127.0.0.1",
     port: Annotated[int, typer.Option("--port", help="Port to listen on.")] = 8000,
+    workers: Annotated[
+        int,
+        typer.Option(
+            "--workers",
+            help="Worker processes (one per core serves best; they share nothing but files).",
+        ),
+    ] = 1,
     data_dir: DataDirOption = None,
 ) -> None:
     """Serve the JSON API over HTTP (artifacts are loaded once, at start-up)."""
@@ -520,10 +527,24 @@ def serve(
     from mobility_kg.artifacts import check_compatible, read_manifest
 
     settings = _settings(data_dir)
+    if not 1 <= workers <= 64:
+        _fail(InvalidParameter("--workers", f"must be between 1 and 64, got {workers}"))
     _guarded(
         lambda: check_compatible(settings.data_dir, read_manifest(settings.data_dir), __version__)
     )
-    uvicorn.run(create_app(settings), host=host, port=port, log_level="warning")
+    if workers == 1:
+        uvicorn.run(create_app(settings), host=host, port=port, log_level="warning")
+        return
+    # Each worker process builds its app from the environment: hand it the resolved data dir.
+    os.environ["MOBILITY_KG_DATA_DIR"] = str(settings.data_dir)
+    uvicorn.run(
+        "mobility_kg.api.app:app_from_env",
+        factory=True,
+        host=host,
+        port=port,
+        workers=workers,
+        log_level="warning",
+    )
 
 
 OFFLINE_ENVIRONMENT = {

@@ -13,7 +13,7 @@ import hashlib
 import shutil
 from pathlib import Path
 
-from mobility_kg.artifacts import read_manifest, write_atomic
+from mobility_kg.artifacts import read_manifest, write_atomic, write_lock
 from mobility_kg.build import BuildResult, Progress, build, current_documents, quiet
 from mobility_kg.config import Settings
 from mobility_kg.errors import DocumentConflict, MobilityKGError, UnknownEntityError
@@ -73,7 +73,7 @@ def add_document(
     progress: Progress = quiet,
 ) -> tuple[str, BuildResult]:
     """Add one document, Markdown in the corpus format or (``turtle``) Turtle describing one
-    entity; returns its id and the new build.
+    entity; returns its id and the new build. Writers take turns (see ``write_lock``).
 
     Raises:
         CorpusError: the document is invalid (nothing changes).
@@ -81,6 +81,36 @@ def add_document(
         ShapeViolation: the graph with it breaks the shapes (nothing changes).
         MissingArtifact: there is no build to add to.
     """
+    with write_lock(settings.data_dir):
+        return _add(settings, text, turtle=turtle, embedder=embedder, progress=progress)
+
+
+def remove_document(
+    settings: Settings,
+    compact_id: str,
+    *,
+    embedder: Embedder | None = None,
+    progress: Progress = quiet,
+) -> BuildResult:
+    """Remove a document added earlier. Writers take turns (see ``write_lock``).
+
+    Raises:
+        UnknownEntityError: no added document has that id.
+        DocumentConflict: the id belongs to the shipped corpus (edit the corpus instead), or
+            other documents still refer to it.
+    """
+    with write_lock(settings.data_dir):
+        return _remove(settings, compact_id, embedder=embedder, progress=progress)
+
+
+def _add(
+    settings: Settings,
+    text: str,
+    *,
+    turtle: bool = False,
+    embedder: Embedder | None = None,
+    progress: Progress = quiet,
+) -> tuple[str, BuildResult]:
     manifest = read_manifest(settings.data_dir)
     if turtle:
         new_id = read_turtle_document(Path("document.ttl"), text, settings.base_iri).id
@@ -96,20 +126,13 @@ def add_document(
     return new_id, _rebuild_with(settings, files, embedder, progress)
 
 
-def remove_document(
+def _remove(
     settings: Settings,
     compact_id: str,
     *,
     embedder: Embedder | None = None,
     progress: Progress = quiet,
 ) -> BuildResult:
-    """Remove a document added earlier.
-
-    Raises:
-        UnknownEntityError: no added document has that id.
-        DocumentConflict: the id belongs to the shipped corpus (edit the corpus instead), or
-            other documents still refer to it.
-    """
     manifest = read_manifest(settings.data_dir)
     entity_type, slug = parse_compact_id(compact_id)
     files = _added_files(current_documents(settings.data_dir, manifest))

@@ -24,10 +24,12 @@ def _free_port() -> int:
 
 
 @contextmanager
-def running_server(data_dir: Path, log: Path, **env: str) -> Iterator[str]:
+def running_server(
+    data_dir: Path, log: Path, *, args: tuple[str, ...] = (), **env: str
+) -> Iterator[str]:
     """`python -m mobility_kg serve` on a free port until the block ends; yields its base URL."""
     port = _free_port()
-    command = [sys.executable, "-m", "mobility_kg", "serve", "--port", str(port)]
+    command = [sys.executable, "-m", "mobility_kg", "serve", "--port", str(port), *args]
     with log.open("wb") as output:
         process = subprocess.Popen(
             [*command, "--data-dir", str(data_dir)],

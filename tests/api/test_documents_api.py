@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import shutil
 from collections.abc import Iterator
+from pathlib import Path
 
 import httpx
 import pytest
@@ -116,3 +117,29 @@ def test_turtle_over_http(writable: httpx.Client) -> None:
         ).status_code
         == 200
     )
+
+
+def test_a_document_added_through_one_worker_is_served_by_every_worker(
+    mini_settings: Settings, tmp_path: Path
+) -> None:
+    shutil.copytree(mini_settings.data_dir, tmp_path / "data")
+    assert mini_settings.corpus_dir is not None
+    env = {"MOBILITY_KG_API_KEY": KEY, "MOBILITY_KG_CORPUS": str(mini_settings.corpus_dir)}
+    with running_server(
+        tmp_path / "data", tmp_path / "server.log", args=("--workers", "2"), **env
+    ) as base:
+        with httpx.Client(base_url=base, timeout=120) as http:
+            writer = http.get("/health").json()["worker"]
+            added = http.post("/api/documents", content=NEW_STRATEGY, headers=MARKDOWN)
+            assert added.status_code == 201
+        seen: dict[int, int] = {}
+        for _ in range(200):  # fresh connections until both workers have answered
+            # One connection is served by one worker: /health names it, the lookup follows.
+            with httpx.Client(base_url=base, timeout=60) as http:
+                worker = http.get("/health").json()["worker"]
+                found = http.get("/api/entities/strategy/job-fairs-at-libraries")
+                assert found.status_code == 200, (worker, found.text)
+                seen[worker] = seen.get(worker, 0) + 1
+            if len(seen) == 2:
+                break
+        assert len(seen) == 2 and writer in seen, seen

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import os
 import threading
 from collections.abc import AsyncIterator
 from contextlib import asynccontextmanager
@@ -17,7 +18,7 @@ from mobility_kg.api.routes import documents, graph, linked_data, search, sparql
 from mobility_kg.api.schemas import HealthOut
 from mobility_kg.api.state import AppState
 from mobility_kg.api.web.pages import STATIC_DIR
-from mobility_kg.artifacts import artifact_path
+from mobility_kg.artifacts import artifact_path, manifest_stamp
 from mobility_kg.build import load_built_graph
 from mobility_kg.config import Settings
 from mobility_kg.graph.sparql import SparqlRunner
@@ -32,8 +33,10 @@ def open_state(settings: Settings, embedder: Embedder | None = None) -> AppState
     Raises:
         MissingArtifact, StaleArtifact: no usable build.
     """
+    stamp = manifest_stamp(settings.data_dir)
     built = load_built_graph(settings.data_dir)
     return AppState(
+        stamp=stamp,
         settings=settings,
         built=built,
         graph=EntityGraph(built.graph, built.manifest.base_iri),
@@ -46,15 +49,38 @@ def open_state(settings: Settings, embedder: Embedder | None = None) -> AppState
     )
 
 
+def refresh_state(app: FastAPI) -> AppState:
+    """The app's state, reopened first if the data dir's manifest changed since it was opened.
+
+    A stat per request: the manifest is replaced (a new file) by every commit, whichever
+    process made it. Requests already running finish on the state they started with.
+    """
+    state: AppState = app.state.kg
+    if manifest_stamp(state.settings.data_dir) == state.stamp:
+        return state
+    with app.state.reopen_lock:
+        state = app.state.kg
+        if manifest_stamp(state.settings.data_dir) != state.stamp:
+            fresh = open_state(state.settings, app.state.embedder)
+            app.state.kg = fresh
+            state.sparql.close()
+            state = fresh
+    return state
+
+
+def app_from_env() -> FastAPI:
+    """The app for settings from the environment: what each ``serve --workers N`` worker runs."""
+    return create_app(Settings.from_env())
+
+
 def create_app(settings: Settings, embedder: Embedder | None = None) -> FastAPI:
     """A new app serving the build in ``settings.data_dir``."""
 
     @asynccontextmanager
     async def lifespan(app: FastAPI) -> AsyncIterator[None]:
-        state = open_state(settings, embedder)
-        app.state.kg = state
-        # One lock for the app's lifetime: document writes take turns across state swaps.
-        app.state.write_lock = threading.Lock()
+        app.state.embedder = embedder
+        app.state.reopen_lock = threading.Lock()
+        app.state.kg = open_state(settings, embedder)
         try:
             yield
         finally:
@@ -90,7 +116,12 @@ def create_app(settings: Settings, embedder: Embedder | None = None) -> FastAPI:
         """The server is up; how many entities and chunks it serves."""
         entities = sum(state.built.manifest.entities_by_type.values())
         return HealthOut(
-            status="ok", version=__version__, entities=entities, chunks=len(state.engine.chunks)
+            status="ok",
+            version=__version__,
+            entities=entities,
+            chunks=len(state.engine.chunks),
+            query_encoder=state.settings.query_encoder,
+            worker=os.getpid(),
         )
 
     return app

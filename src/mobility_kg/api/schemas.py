@@ -236,8 +236,19 @@ class StatsOut(BaseModel):
 
 
 class HealthOut(BaseModel):
-    model_config = _example({"status": "ok", "version": "0.1.0", "entities": 243, "chunks": 644})
+    model_config = _example(
+        {
+            "status": "ok",
+            "version": "0.1.0",
+            "entities": 243,
+            "chunks": 644,
+            "query_encoder": "onnx",
+            "worker": 4242,
+        }
+    )
     status: str
     version: str
     entities: int
     chunks: int
+    query_encoder: str
+    worker: int = Field(description="Process id of the worker that answered")

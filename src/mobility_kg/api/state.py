@@ -18,3 +18,4 @@ class AppState:
     graph: EntityGraph
     engine: SearchEngine
     sparql: SparqlRunner
+    stamp: tuple[int, int] | None = None  # the manifest file it was opened from

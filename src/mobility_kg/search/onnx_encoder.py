@@ -16,6 +16,7 @@ import threading
 import warnings
 from collections import OrderedDict
 from collections.abc import Callable, Sequence
+from dataclasses import dataclass
 from enum import StrEnum
 from pathlib import Path
 from typing import TYPE_CHECKING, Any
@@ -238,16 +239,30 @@ def _cached_export(cache_dir: Path, digest: str, source: Path) -> tuple[Path, Pa
     return fp32, int8
 
 
-def encoder_artifacts(cache_dir: Path) -> tuple[list[Artifact], dict[str, object]]:
+@dataclass(frozen=True, slots=True)
+class PreviousEncoder:
+    """The exported encoders of an earlier build, and the model hash they were made from."""
+
+    model_hash: str
+    fp32: Path
+    int8: Path
+
+
+def encoder_artifacts(
+    cache_dir: Path, previous: PreviousEncoder | None = None
+) -> tuple[list[Artifact], dict[str, object]]:
     """The query encoders (fp32 and int8) and the tokenizer of the packaged model, as build
     artifacts, and what the manifest records of them.
 
     The export (about 10 s, needs torch) happens once per model and cache dir; builds link
-    the exported files into their data dir.
+    the exported files into their data dir, or reuse ``previous`` when the model is the same.
     """
     source = model_dir()
     digest = model_hash(source)
-    fp32, int8 = _cached_export(cache_dir, digest, source)
+    if previous is not None and previous.model_hash == digest:
+        fp32, int8 = previous.fp32, previous.int8
+    else:
+        fp32, int8 = _cached_export(cache_dir, digest, source)
     artifacts = [
         Artifact("encoder", f"encoder-{digest[:12]}.onnx", _link_or_copy(fp32)),
         Artifact("quantized", f"quantized-{digest[:12]}.onnx", _link_or_copy(int8)),

@@ -65,12 +65,10 @@ def _authorise(state: AppState, key: str | None) -> None:
         raise Forbidden("the API key does not match")
 
 
-def _reopen(request: Request, state: AppState) -> None:
-    from mobility_kg.api.app import open_state  # the app module imports this one
+def _reopen(request: Request) -> None:
+    from mobility_kg.api.app import refresh_state  # the app module imports this one
 
-    current: AppState = request.app.state.kg
-    request.app.state.kg = open_state(state.settings, state.engine.embedder)
-    current.sparql.close()
+    refresh_state(request.app)
 
 
 @router.post(
@@ -89,14 +87,12 @@ async def add(request: Request, state: StateDep, x_api_key: KeyHeader = None) ->
         )
 
     def commit() -> DocumentOut:
-        with request.app.state.write_lock:
-            added, result = add_document(
-                state.settings,
-                body.decode("utf-8", errors="replace"),
-                turtle=kind == "text/turtle",
-                embedder=state.engine.embedder,
-            )
-            _reopen(request, state)
+        # The data dir's write lock (in add_document) orders writers across workers; new
+        # chunks are embedded with the build's exact encoder, whatever the query encoder.
+        added, result = add_document(
+            state.settings, body.decode("utf-8", errors="replace"), turtle=kind == "text/turtle"
+        )
+        _reopen(request)
         return DocumentOut(id=added, action="added", embedded=result.embedded, reused=result.reused)
 
     return await run_in_threadpool(commit)
@@ -111,9 +107,8 @@ async def remove(
     compact = f"{type.value}/{slug}"
 
     def commit() -> DocumentOut:
-        with request.app.state.write_lock:
-            result = remove_document(state.settings, compact, embedder=state.engine.embedder)
-            _reopen(request, state)
+        result = remove_document(state.settings, compact)
+        _reopen(request)
         return DocumentOut(
             id=compact, action="removed", embedded=result.embedded, reused=result.reused
         )
