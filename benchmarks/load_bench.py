@@ -1,22 +1,35 @@
-"""Load benchmark of GET /api/search on loopback; prints figures, asserts nothing.
+"""Load benchmark of the HTTP API on loopback; prints figures, asserts nothing.
 
-    .venv/bin/python benchmarks/load_bench.py            # builds the shipped corpus first
+    .venv/bin/python benchmarks/load_bench.py [--workers 2] [--data-dir DIR]   # builds first
 
-Starts `mobility-kg serve` (one uvicorn worker) on a free loopback port, sends a bounded number
-of requests at concurrency 1, 8 and 32 with an async httpx client, and reports requests per
-second and p50/p99 latency, set against the search call measured alone in the same run.
+In one run:
+1. the torch encoder's single-query p50 on one thread, and so the torch-bound ceiling of a
+   server (1 / that p50); the ONNX encoder's own p50 the same way
+2. `mobility-kg serve --workers N` (ONNX query encoder): GET /api/search and GET /api/ask at
+   concurrency 1, 8 and 32 (req/s, p50, p99, errors)
+3. 60 s of mixed load at concurrency 32 over every read route (search, ask, entity, strategies,
+   SPARQL, IRI dereference, path, web page), with the server's memory (all its processes)
+   before and after
+4. the memory at rest of a server that embeds queries with torch, as the server did before
+   the ONNX query path (one worker, same build), against the ONNX server with one worker
+
+Every query text is distinct (a number is appended), so no figure comes from the query cache.
 """
 
 from __future__ import annotations
 
 import argparse
 import asyncio
+import itertools
 import os
+import random
 import socket
-import statistics
 import subprocess
+import sys
 import tempfile
 import time
+from collections.abc import Callable, Iterator
+from contextlib import contextmanager
 from pathlib import Path
 
 import httpx
@@ -24,6 +37,7 @@ import httpx
 os.environ.setdefault("HF_HUB_OFFLINE", "1")
 os.environ.setdefault("TRANSFORMERS_OFFLINE", "1")
 os.environ.setdefault("TRANSFORMERS_VERBOSITY", "error")
+os.environ.setdefault("HF_HUB_DISABLE_PROGRESS_BARS", "1")
 
 from search_bench import QUERIES, percentile  # the sibling benchmark (same folder)
 
@@ -33,6 +47,17 @@ from mobility_kg.search.embedder import MiniLMEmbedder
 from mobility_kg.search.engine import SearchEngine
 
 ROOT = Path(__file__).resolve().parents[1]
+CLI = str(Path(sys.executable).with_name("mobility-kg"))
+TORCH_SERVER = """
+import sys, uvicorn
+from pathlib import Path
+from mobility_kg.api.app import create_app
+from mobility_kg.config import Settings
+from mobility_kg.search.embedder import MiniLMEmbedder
+app = create_app(Settings(data_dir=Path(sys.argv[1])), MiniLMEmbedder())
+uvicorn.run(app, host="127.0.0.1", port=int(sys.argv[2]), log_level="warning")
+"""
+Request = tuple[str, dict[str, str], dict[str, str]]  # path, params, headers
 
 
 def free_port() -> int:
@@ -41,26 +66,125 @@ def free_port() -> int:
         return int(probe.getsockname()[1])
 
 
-async def run_level(base: str, concurrency: int, total: int) -> tuple[float, list[float], int]:
+def tree_rss_mb(pid: int) -> float:
+    """Resident memory of a process and all its descendants (the server's workers), in MB."""
+    total, queue = 0, [pid]
+    while queue:
+        current = queue.pop()
+        try:
+            with open(f"/proc/{current}/status") as status:
+                total += next(int(l.split()[1]) for l in status if l.startswith("VmRSS:"))
+            children = Path(f"/proc/{current}/task/{current}/children").read_text().split()
+        except (OSError, StopIteration):
+            continue
+        queue.extend(int(c) for c in children)
+    return total / 1024
+
+
+@contextmanager
+def server(command: list[str]) -> Iterator[tuple[str, subprocess.Popen[bytes]]]:
+    port = free_port()
+    process = subprocess.Popen(
+        [*command, "--port", str(port)] if command[0] == CLI else [*command, str(port)],
+        stdout=subprocess.DEVNULL,
+        stderr=subprocess.DEVNULL,
+    )
+    base = f"http://127.0.0.1:{port}"
+    try:
+        deadline = time.monotonic() + 180
+        while True:
+            try:
+                if httpx.get(base + "/health", timeout=2).status_code == 200:
+                    break
+            except httpx.TransportError:
+                if time.monotonic() > deadline or process.poll() is not None:
+                    raise
+            time.sleep(0.3)
+        # Every worker warm (each answers its own /health): a few rounds of fresh connections.
+        for _ in range(20):
+            httpx.get(base + "/api/search", params={"q": "warm up"}, timeout=60)
+        yield base, process
+    finally:
+        process.terminate()
+        process.wait(timeout=30)
+
+
+def distinct_queries() -> Iterator[str]:
+    for number in itertools.count():
+        yield f"{QUERIES[number % len(QUERIES)]} {number}"
+
+
+async def run_load(
+    base: str,
+    concurrency: int,
+    next_request: Callable[[], Request],
+    *,
+    total: int | None = None,
+    seconds: float | None = None,
+) -> tuple[float, list[float], int, int]:
+    """Requests until ``total`` are sent or ``seconds`` have passed; returns req/s, latencies
+    (ms), errors and requests sent."""
     latencies: list[float] = []
-    errors = 0
-    counter = iter(range(total))
+    errors = sent = 0
+    stop_at = time.perf_counter() + seconds if seconds else None
 
     async def worker(client: httpx.AsyncClient) -> None:
-        nonlocal errors
-        for number in counter:
-            query = QUERIES[number % len(QUERIES)]
+        nonlocal errors, sent
+        while (total is None or sent < total) and (
+            stop_at is None or time.perf_counter() < stop_at
+        ):
+            sent += 1
+            path, params, headers = next_request()
             start = time.perf_counter()
-            response = await client.get("/api/search", params={"q": query, "k": 10})
+            try:
+                response = await client.get(path, params=params, headers=headers)
+                errors += response.status_code != 200
+            except httpx.HTTPError:
+                errors += 1
             latencies.append((time.perf_counter() - start) * 1000)
-            errors += response.status_code != 200
 
-    limits = httpx.Limits(max_connections=concurrency)
+    limits = httpx.Limits(max_connections=concurrency, max_keepalive_connections=concurrency)
     async with httpx.AsyncClient(base_url=base, timeout=60, limits=limits) as client:
         started = time.perf_counter()
         await asyncio.gather(*(worker(client) for _ in range(concurrency)))
         elapsed = time.perf_counter() - started
-    return total / elapsed, latencies, errors
+    return len(latencies) / elapsed, latencies, errors, sent
+
+
+def mixed_requests(engine: SearchEngine) -> Callable[[], Request]:
+    """Every read route, with varied arguments."""
+    rng = random.Random(7)
+    queries = distinct_queries()
+    ids = sorted(engine.catalog.cards)
+    predictors = [i for i in ids if i.startswith("predictor/")]
+    sparql = [
+        "SELECT (COUNT(*) AS ?n) WHERE { ?s ?p ?o }",
+        "PREFIX umf: <https://w3id.org/mobility-kg/ontology#> SELECT ?s ?p WHERE { ?s umf:addresses ?p } LIMIT 50",
+    ]
+
+    def pick() -> Request:
+        route = rng.randrange(8)
+        if route == 0:
+            return "/api/search", {"q": next(queries)}, {}
+        if route == 1:
+            return "/api/ask", {"q": next(queries)}, {}
+        if route == 2:
+            return f"/api/entities/{rng.choice(ids)}", {}, {}
+        if route == 3:
+            return f"/api/predictors/{rng.choice(predictors).partition('/')[2]}/strategies", {}, {}
+        if route == 4:
+            return (
+                "/sparql",
+                {"query": rng.choice(sparql)},
+                {"Accept": "application/sparql-results+json"},
+            )
+        if route == 5:
+            return f"/id/{rng.choice(ids)}", {}, {"Accept": "text/turtle"}
+        if route == 6:
+            return "/api/path", {"from": rng.choice(ids), "to": rng.choice(predictors)}, {}
+        return "/", {"q": next(queries)}, {"Accept": "text/html"}
+
+    return pick
 
 
 def main() -> None:
@@ -68,60 +192,109 @@ def main() -> None:
         description=__doc__, formatter_class=argparse.RawDescriptionHelpFormatter
     )
     parser.add_argument("--requests", type=int, default=400, help="requests per concurrency level")
+    parser.add_argument("--workers", type=int, default=os.cpu_count() or 1)
+    parser.add_argument("--mixed-seconds", type=float, default=60.0)
+    parser.add_argument("--data-dir", type=Path, help="a build of the shipped corpus to reuse")
     args = parser.parse_args()
-    print(f"# mobility-kg load benchmark  ({os.cpu_count()} cores, one uvicorn worker, loopback)")
+    print(
+        f"# mobility-kg load benchmark  ({os.cpu_count()} cores, loopback, async httpx client on the same cores)"
+    )
     with tempfile.TemporaryDirectory() as temp:
-        settings = Settings(data_dir=Path(temp) / "data", corpus_dir=ROOT / "corpus")
-        embedder = MiniLMEmbedder()
-        build(settings, embedder=embedder)
-        engine = SearchEngine.open(settings.data_dir, embedder)
-        for query in QUERIES:
-            engine.search(query)
-        alone = []
-        for _ in range(10):
-            for query in QUERIES:
+        data_dir = args.data_dir or Path(temp) / "data"
+        settings = Settings(data_dir=data_dir, corpus_dir=ROOT / "corpus")
+        torch_encoder = MiniLMEmbedder()
+        build(settings, embedder=torch_encoder)
+        import torch
+
+        torch.set_num_threads(1)
+        engine = SearchEngine.open(data_dir)
+        queries = distinct_queries()
+        timings: dict[str, list[float]] = {"torch": [], "onnx": [], "search": []}
+        for _ in range(240):
+            query = next(queries)
+            for name, call in (
+                ("torch", lambda: torch_encoder.encode([query + " t"])),
+                ("onnx", lambda: engine.embedder.encode([query + " o"])),
+                ("search", lambda: engine.search(query + " s")),
+            ):
                 start = time.perf_counter()
-                engine.search(query)
-                alone.append((time.perf_counter() - start) * 1000)
-        del engine
+                call()
+                timings[name].append((time.perf_counter() - start) * 1000)
+        torch_p50, onnx_p50 = percentile(timings["torch"], 0.5), percentile(timings["onnx"], 0.5)
+        ceiling = 1000 / torch_p50
         print(
-            f"search call alone, in process: p50 {percentile(alone, 0.5):.2f} ms  p99 {percentile(alone, 0.99):.2f} ms"
+            f"torch encoder, one query, 1 thread: p50 {torch_p50:.2f} ms -> torch-bound ceiling {ceiling:.1f} req/s"
         )
-        port = free_port()
-        command = [
-            str(ROOT / ".venv" / "bin" / "mobility-kg"),
-            "serve",
-            "--port",
-            str(port),
-            "--data-dir",
-            str(settings.data_dir),
-        ]
-        server = subprocess.Popen(command, stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL)
-        base = f"http://127.0.0.1:{port}"
-        try:
-            deadline = time.monotonic() + 120
-            while True:
-                try:
-                    if httpx.get(base + "/health", timeout=2).status_code == 200:
-                        break
-                except httpx.TransportError:
-                    if time.monotonic() > deadline:
-                        raise
-                time.sleep(0.3)
-            asyncio.run(run_level(base, 4, 40))  # warm up
+        print(
+            f"ONNX encoder, one query, 1 thread:  p50 {onnx_p50:.2f} ms;  whole search call p50 {percentile(timings['search'], 0.5):.2f} ms"
+        )
+
+        command = [CLI, "serve", "--data-dir", str(data_dir), "--workers", str(args.workers)]
+        with server(command) as (base, process):
+            rest = tree_rss_mb(process.pid)
+            print(f"\nserve --workers {args.workers}: memory at rest {rest:.0f} MB (all processes)")
             print(
-                f"\n{'concurrency':>11} {'requests':>9} {'req/s':>8} {'p50 ms':>8} {'p99 ms':>8} {'errors':>7}"
+                f"\n{'route':12} {'concurrency':>11} {'requests':>9} {'req/s':>8} {'p50 ms':>8} {'p99 ms':>8} {'errors':>7}"
             )
-            for concurrency in (1, 8, 32):
-                rate, latencies, errors = asyncio.run(run_level(base, concurrency, args.requests))
-                print(
-                    f"{concurrency:>11} {args.requests:>9} {rate:>8.1f} {percentile(latencies, 0.5):>8.2f} "
-                    f"{percentile(latencies, 0.99):>8.2f} {errors:>7}"
-                )
-            print(f"(mean of all latencies at the last level: {statistics.mean(latencies):.1f} ms)")
-        finally:
-            server.terminate()
-            server.wait(timeout=20)
+            p50s: dict[tuple[str, int], float] = {}
+            rates: dict[tuple[str, int], float] = {}
+            for route in ("/api/search", "/api/ask"):
+                for concurrency in (1, 8, 32):
+                    questions = distinct_queries()
+                    rate, latencies, errors, _ = asyncio.run(
+                        run_load(
+                            base,
+                            concurrency,
+                            lambda: (route, {"q": next(questions)}, {}),
+                            total=args.requests,
+                        )
+                    )
+                    p50s[route, concurrency] = percentile(latencies, 0.5)
+                    rates[route, concurrency] = rate
+                    print(
+                        f"{route:12} {concurrency:>11} {args.requests:>9} {rate:>8.1f} {p50s[route, concurrency]:>8.2f} {percentile(latencies, 0.99):>8.2f} {errors:>7}"
+                    )
+            before = tree_rss_mb(process.pid)
+            rate, latencies, errors, sent = asyncio.run(
+                run_load(base, 32, mixed_requests(engine), seconds=args.mixed_seconds)
+            )
+            after = tree_rss_mb(process.pid)
+            print(
+                f"\nmixed load, every read route, concurrency 32, {args.mixed_seconds:.0f} s: {sent} requests, {rate:.1f} req/s, "
+                f"p50 {percentile(latencies, 0.5):.1f} ms, p99 {percentile(latencies, 0.99):.1f} ms, {errors} errors"
+            )
+            print(
+                f"server memory: before {before:.0f} MB, after {after:.0f} MB ({(after / before - 1) * 100:+.1f}%)"
+            )
+
+        with server([CLI, "serve", "--data-dir", str(data_dir)]) as (_, process):
+            onnx_one = tree_rss_mb(process.pid)
+        with server([sys.executable, "-c", TORCH_SERVER, str(data_dir)]) as (_, process):
+            torch_one = tree_rss_mb(process.pid)
+        print(
+            f"\none worker at rest: ONNX {onnx_one:.0f} MB, torch {torch_one:.0f} MB -> {onnx_one / torch_one:.2f} x"
+        )
+
+        print("\ngoals:")
+        print(
+            f"  /api/search at concurrency 8: {rates['/api/search', 8]:.1f} req/s = {rates['/api/search', 8] / ceiling:.2f} x the torch-bound ceiling (goal >= 2)"
+        )
+        print(
+            f"  /api/search p50 at concurrency 1: {p50s['/api/search', 1]:.2f} ms = ONNX encoder p50 + {p50s['/api/search', 1] - onnx_p50:.2f} ms (goal <= 5)"
+        )
+        print(
+            "  /api/ask p50 / /api/search p50: "
+            + ", ".join(
+                f"c={c} {p50s['/api/ask', c] / p50s['/api/search', c]:.2f}" for c in (1, 8, 32)
+            )
+            + " (goal <= 2)"
+        )
+        print(
+            f"  one worker at rest: {onnx_one / torch_one:.2f} x the torch server (goal <= 0.5); after mixed load {(after / before - 1) * 100:+.1f}% (goal within 10%)"
+        )
+        print(
+            f"  mixed load p99 {percentile(latencies, 0.99):.0f} ms (goal < 1000), errors {errors} (goal 0)"
+        )
 
 
 if __name__ == "__main__":
