@@ -30,6 +30,7 @@ class EntityType(StrEnum):
     PLAN = "plan"
     GUIDE = "guide"
     PLACE = "place"
+    METHODOLOGY = "methodology"
 
 
 # The corpus folder of each type, relative to the corpus root.
@@ -45,6 +46,7 @@ FOLDERS: dict[EntityType, str] = {
     EntityType.PLAN: "plans",
     EntityType.GUIDE: "guide",
     EntityType.PLACE: "places",
+    EntityType.METHODOLOGY: "methodology",
 }
 
 _SLUG = re.compile(r"^[a-z0-9]+(?:-[a-z0-9]+)*$")

@@ -197,7 +197,7 @@ def test_search_json_shape(mini_settings: Settings) -> None:
         (
             ["search", "jobs", "--type", "poem"],
             2,
-            "error: type: unknown type 'poem' (known: dimension, pillar, predictor, metric, evidence, strategy, term, post, plan, guide, place)\n",
+            "error: type: unknown type 'poem' (known: dimension, pillar, predictor, metric, evidence, strategy, term, post, plan, guide, place, methodology)\n",
         ),
         (
             ["search", "jobs", "--predictor", "predictor/jobs"],

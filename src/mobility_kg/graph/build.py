@@ -17,6 +17,7 @@ from mobility_kg.ingest.markdown import Section
 from mobility_kg.ingest.records import (
     EvidenceRecord,
     GuideRecord,
+    MethodologyRecord,
     MetricRecord,
     PillarRecord,
     PlaceRecord,
@@ -42,6 +43,7 @@ CLASSES: dict[EntityType, tuple[URIRef, ...]] = {
     EntityType.PLAN: (UMF.MobilityActionPlan, SCHEMA.Report),
     EntityType.GUIDE: (UMF.GuideStep, SCHEMA.HowToStep),
     EntityType.PLACE: (UMF.Place, SCHEMA.AdministrativeArea),
+    EntityType.METHODOLOGY: (UMF.MethodologyDocument, SCHEMA.Article),
 }
 CONCEPT_TYPES = frozenset(t for t, classes in CLASSES.items() if SKOS.Concept in classes)
 SCHEMES: dict[EntityType, URIRef] = {
@@ -178,6 +180,8 @@ class GraphBuilder:
                 add((node, DCTERMS.date, Literal(record.date)))
         elif isinstance(record, GuideRecord):
             add((node, UMF.stepNumber, Literal(record.step)))
+        elif isinstance(record, MethodologyRecord):
+            self._link(node, DCTERMS.subject, record.subjects)
 
     def link_guide_steps(self, documents: Iterable[Document]) -> None:
         """Chain guide steps in order with ``umf:nextStep``."""

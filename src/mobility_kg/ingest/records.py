@@ -169,6 +169,14 @@ class GuideRecord(Record):
     step: int = Field(ge=1)
 
 
+class MethodologyRecord(Record):
+    """How the framework was made: its predictors, metrics, data or evidence library."""
+
+    entity_type = EntityType.METHODOLOGY
+    reference_fields = ("subjects",)
+    subjects: tuple[AnyId, ...] = Field(min_length=1)
+
+
 RECORD_TYPES: Mapping[EntityType, type[Record]] = {
     cls.entity_type: cls
     for cls in (
@@ -183,5 +191,6 @@ RECORD_TYPES: Mapping[EntityType, type[Record]] = {
         PlaceRecord,
         PlanRecord,
         GuideRecord,
+        MethodologyRecord,
     )
 }

@@ -24,6 +24,7 @@ ABOUT: dict[str, tuple[URIRef, ...]] = {
     "term": (SKOS.related,),
     "post": (DCTERMS.subject,),
     "plan": (UMF.place, UMF.priority, UMF.usesStrategy),
+    "methodology": (DCTERMS.subject,),
 }
 
 

@@ -22,6 +22,7 @@ COLORS = {
     "plan": "#1b9e77",
     "guide": "#7570b3",
     "place": "#e7298a",
+    "methodology": "#17becf",
 }
 
 
