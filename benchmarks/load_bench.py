@@ -73,7 +73,7 @@ def tree_rss_mb(pid: int) -> float:
         current = queue.pop()
         try:
             with open(f"/proc/{current}/status") as status:
-                total += next(int(l.split()[1]) for l in status if l.startswith("VmRSS:"))
+                total += next(int(line.split()[1]) for line in status if line.startswith("VmRSS:"))
             children = Path(f"/proc/{current}/task/{current}/children").read_text().split()
         except (OSError, StopIteration):
             continue
