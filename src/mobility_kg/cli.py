@@ -419,6 +419,8 @@ def ask(
     if as_json:
         _print_json(asdict(answer))
         return
+    if answer.abstained:
+        print(answer.message)
     for number, sentence in enumerate(answer.answer, start=1):
         print(f"{sentence.text} [{number}]")
     print()
@@ -436,16 +438,28 @@ def eval_command(
     questions_file: Annotated[Path, typer.Argument(metavar="FILE.jsonl")],
     k: Annotated[int, typer.Option("--k", help="Depth of the ranking scored.")] = 10,
     mode: Annotated[str, typer.Option("--mode", help="hybrid, dense, bm25 or all.")] = "all",
+    answers: Annotated[
+        Path | None,
+        typer.Option(
+            "--answers",
+            metavar="ANSWERS.jsonl",
+            help="Also score `ask`: facts found, off-topic questions abstained.",
+        ),
+    ] = None,
     data_dir: DataDirOption = None,
     as_json: JsonOption = False,
 ) -> None:
-    """Score retrieval on questions with known answers: recall@1/5/10, MRR@10, nDCG@10."""
+    """Score retrieval on questions with known answers: recall@1/5/10, MRR@10, nDCG@10; with
+    --answers, also answer-fact recall and abstention."""
+    from mobility_kg.search.answer import answer_question
+    from mobility_kg.search.answer_eval import evaluate_answers, read_answer_questions
     from mobility_kg.search.engine import SearchMode
     from mobility_kg.search.evaluate import evaluate, read_questions
 
     with _errors():
         modes = list(SearchMode) if mode == "all" else [_mode(mode)]
         questions = read_questions(questions_file)
+        answer_questions = read_answer_questions(answers) if answers else []
         engine = _open_engine(data_dir)
         reports = [
             evaluate(
@@ -455,8 +469,29 @@ def eval_command(
             )
             for m in modes
         ]
+        answer_report = (
+            evaluate_answers(answer_questions, lambda q: answer_question(engine, q))
+            if answers
+            else None
+        )
+        # The retrieval questions all have answers in the corpus: none may be abstained.
+        abstained_on_eval = (
+            [q.question for q in questions if answer_question(engine, q.question).abstained]
+            if answers
+            else []
+        )
     if as_json:
-        _print_json({"questions": len(questions), "k": k, "modes": [asdict(r) for r in reports]})
+        report: dict[str, Any] = {
+            "questions": len(questions),
+            "k": k,
+            "modes": [asdict(r) for r in reports],
+        }
+        if answer_report is not None:
+            report["answers"] = {
+                **asdict(answer_report),
+                "retrieval_questions_abstained": abstained_on_eval,
+            }
+        _print_json(report)
         return
     header = f"{'mode':<8} {'R@1':>6} {'R@5':>6} {'R@10':>6} {'MRR@10':>7} {'nDCG@10':>8}"
     print(f"{header}  ({len(questions)} questions)")
@@ -468,6 +503,17 @@ def eval_command(
     for r in reports:
         for missed in r.missed:
             print(f"missed ({r.mode}): {missed}")
+    if answer_report is not None:
+        a = answer_report
+        print(
+            f"\nanswers: facts found {a.fact_recall:.3f} ({a.fact_questions} questions), "
+            f"off-topic abstained {a.abstention:.3f} ({a.off_topic_questions} questions), "
+            f"retrieval questions abstained {len(abstained_on_eval)} of {len(questions)}"
+        )
+        for question in a.facts_missed:
+            print(f"fact missing: {question}")
+        for question in [*a.answered_off_topic, *abstained_on_eval]:
+            print(f"wrong abstention decision: {question}")
 
 
 @app.command()

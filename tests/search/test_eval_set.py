@@ -76,3 +76,32 @@ def test_onnx_encoder_gives_the_torch_vectors_and_the_same_figures(
             for engine in (onnx, torch)
         ]
         assert figures[0] == figures[1]
+
+
+def test_answers_find_the_facts_and_abstain_off_topic(shipped_settings: Settings) -> None:
+    answers = QUESTIONS.with_name("answers.jsonl")
+    done = subprocess.run(
+        [
+            sys.executable,
+            "-m",
+            "mobility_kg",
+            "eval",
+            str(QUESTIONS),
+            "--answers",
+            str(answers),
+            "--mode",
+            "hybrid",
+            "--json",
+            "--data-dir",
+            str(shipped_settings.data_dir),
+        ],
+        capture_output=True,
+        text=True,
+        check=True,
+    )
+    report = json.loads(done.stdout)["answers"]
+    assert report["fact_questions"] >= 40 and report["off_topic_questions"] >= 15
+    assert report["fact_recall"] >= 0.9, report["facts_missed"]
+    assert report["abstention"] == 1.0, report["answered_off_topic"]
+    assert report["retrieval_questions_abstained"] == []
+    assert report["wrongly_abstained"] == []

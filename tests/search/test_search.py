@@ -152,9 +152,11 @@ def test_vectors_are_normalised(engine: SearchEngine) -> None:
 def test_answer_sentences_are_corpus_sentences_with_citations(engine: SearchEngine) -> None:
     answer = answer_question(engine, "how can a county keep families from losing their homes?")
     assert len(answer.answer) == 3
+    assert answer.intent == "action" and not answer.abstained
     for sentence in answer.answer:
         chunk_bodies = [engine.chunks[r].body for r in engine.rows_of(sentence.citation.id)]
-        assert any(sentence.text in body for body in chunk_bodies)
+        assert any(sentence.quote in body for body in chunk_bodies)
+        assert sentence.quote in sentence.text or "the county" in sentence.quote.lower()
         assert sentence.citation.source_url.startswith("https://")
     linked = [(e.relation, e.id) for e in answer.linked]
     assert ("predictor", "predictor/housing-stability") in linked

@@ -30,6 +30,7 @@ SENTENCE = {
     "text": "Legal help in housing court keeps families housed.",
     "score": 0.61,
     "citation": CITATION,
+    "quote": "Legal help in housing court keeps families housed.",
 }
 LINKED = {
     "id": "predictor/housing-stability",
@@ -105,6 +106,7 @@ class SentenceOut(BaseModel):
     text: str
     score: float
     citation: CitationOut
+    quote: str = Field(description="The corpus sentence the text rests on, word for word")
 
 
 class LinkedOut(BaseModel):
@@ -122,12 +124,18 @@ class AnswerOut(BaseModel):
             "answer": [SENTENCE],
             "hits": [HIT],
             "linked": [LINKED],
+            "intent": "action",
+            "abstained": False,
+            "message": "",
         }
     )
     question: str
     answer: list[SentenceOut]
     hits: list[HitOut]
     linked: list[LinkedOut]
+    intent: str = Field(description="What the question asks for: action, figure, definition, other")
+    abstained: bool = Field(description="True when nothing in the corpus answers the question")
+    message: str = Field(description="Says so when the answer is empty")
 
 
 class LinkOut(BaseModel):

@@ -4,15 +4,87 @@ sentence of an answer is a sentence of the corpus."""
 
 from __future__ import annotations
 
+import re
 from dataclasses import dataclass, field
+from enum import StrEnum
 
 import numpy as np
+from numpy.typing import NDArray
 
 from mobility_kg.search.engine import Hit, SearchEngine, SearchMode
+from mobility_kg.search.records import Sentence
 
 TOP_HITS = 5
 CHUNKS_PER_HIT = 2
 MMR_LAMBDA = 0.7
+# Two sentences this close say the same thing: an answer keeps the first.
+SAME_MEANING = 0.9
+# Below this cosine between the question and the best sentence, nothing in the corpus
+# answers: calibrated on off-topic questions against the evaluation questions (see README,
+# "Answers"; `mobility-kg eval tests/eval/answers.jsonl` reports both sides).
+ABSTAIN_BELOW = 0.42
+NO_ANSWER = "Nothing in the corpus answers this question."
+INTENT_BONUS = 0.06
+
+
+class Intent(StrEnum):
+    """What kind of sentence a question asks for."""
+
+    ACTION = "action"
+    FIGURE = "figure"
+    DEFINITION = "definition"
+    OTHER = "other"
+
+
+_INTENTS = (
+    (
+        Intent.FIGURE,
+        re.compile(
+            r"\b(how (much|many|big|large|often|long)|what (share|percent|percentage|proportion|"
+            r"fraction|number|rate|ratio)|which year|what year|when did)\b",
+            re.IGNORECASE,
+        ),
+    ),
+    (
+        Intent.ACTION,
+        re.compile(
+            r"\b(what (can|should|could)|how (can|could|should|do|might)|ways? to|steps? to|"
+            r"strateg(y|ies)|programs?|policies|interventions?)\b",
+            re.IGNORECASE,
+        ),
+    ),
+    (
+        Intent.DEFINITION,
+        re.compile(r"^\s*(what (is|are|does)\b|define\b|meaning of\b)", re.IGNORECASE),
+    ),
+)
+_ACTION_SECTION = re.compile(r"can do|strateg|what works|option|action|lever", re.IGNORECASE)
+_ACTION_WORDS = re.compile(
+    r"\b(can|should|could|fund|funds|adopt|expand|offer|offers|provide|provides|invest|"
+    r"support|create|build|pair|set up|use)\b",
+    re.IGNORECASE,
+)
+_FIGURE = re.compile(r"\d")
+
+
+def intent_of(question: str) -> Intent:
+    """The kind of answer a question asks for, from its wording."""
+    for intent, pattern in _INTENTS:
+        if pattern.search(question):
+            return intent
+    return Intent.OTHER
+
+
+def _fits(intent: Intent, sentence: Sentence, entity_type: str, section: str) -> bool:
+    if intent is Intent.ACTION:
+        return entity_type == "strategy" or bool(
+            _ACTION_SECTION.search(section) and _ACTION_WORDS.search(sentence.text)
+        )
+    if intent is Intent.FIGURE:
+        return bool(_FIGURE.search(sentence.quote))
+    if intent is Intent.DEFINITION:
+        return section == "Summary" and entity_type in {"term", "predictor", "metric", "pillar"}
+    return False
 
 
 @dataclass(frozen=True, slots=True)
@@ -25,9 +97,12 @@ class Citation:
 
 @dataclass(frozen=True, slots=True)
 class AnswerSentence:
+    """``text`` reads on its own; ``quote`` is the corpus sentence it rests on."""
+
     text: str
     score: float
     citation: Citation
+    quote: str = ""
 
 
 @dataclass(frozen=True, slots=True)
@@ -40,22 +115,33 @@ class LinkedEntity:
 
 @dataclass(frozen=True, slots=True)
 class Answer:
+    """``answer`` is empty, and ``abstained`` true with ``message`` saying so, when nothing in
+    the corpus answers the question."""
+
     question: str
     answer: list[AnswerSentence]
     hits: list[Hit]
     linked: list[LinkedEntity] = field(default_factory=list)
+    intent: str = Intent.OTHER.value
+    abstained: bool = False
+    message: str = ""
 
 
 def answer_question(engine: SearchEngine, question: str, sentences: int = 3) -> Answer:
     """Answer ``question`` from the corpus: one query embedding, the rest is arithmetic over
     the sentence vectors computed at build.
 
+    Sentences that fit what the question asks for (actions, figures, a definition) gain a
+    little; a sentence that says what a chosen one says is skipped; when even the best
+    sentence is far from the question, the answer is empty and says so.
+
     Raises:
         InvalidParameter: empty or over-long question.
     """
     response = engine.search(question, k=TOP_HITS, mode=SearchMode.HYBRID)
     query_vector = engine.embed_query(response.query)[0]
-    candidates: list[tuple[str, Hit, str]] = []  # (sentence, hit, section)
+    intent = intent_of(response.query)
+    candidates: list[tuple[Sentence, Hit, str]] = []  # (sentence, hit, section)
     indexes: list[int] = []  # their rows in engine.sentences
     for hit in response.results:
         rows = engine.rows_of(hit.id)
@@ -65,27 +151,60 @@ def answer_question(engine: SearchEngine, question: str, sentences: int = 3) -> 
         for row in ranked:
             section = engine.chunks[row].section
             start, end = engine.sentence_span(row)
-            candidates += [(engine.sentences[i].text, hit, section) for i in range(start, end)]
+            candidates += [(engine.sentences[i], hit, section) for i in range(start, end)]
             indexes.extend(range(start, end))
-    chosen: list[AnswerSentence] = []
-    if candidates:
-        vectors = engine.sentence_vectors[indexes]
-        relevance = vectors @ query_vector
-        picked: list[int] = []
-        while len(picked) < min(sentences, len(candidates)):
-            redundancy = (
-                (vectors @ vectors[picked].T).max(axis=1) if picked else np.zeros(len(candidates))
-            )
-            mmr = MMR_LAMBDA * relevance - (1 - MMR_LAMBDA) * redundancy
-            mmr[picked] = -np.inf
-            picked.append(int(np.argmax(mmr)))
-        for index in picked:
-            text, hit, section = candidates[index]
-            citation = Citation(hit.id, hit.title, section, hit.source_url)
-            chosen.append(AnswerSentence(text, round(float(relevance[index]), 4), citation))
-    return Answer(
-        response.query, chosen, response.results, linked_entities(engine, response.results)
+    vectors = engine.sentence_vectors[indexes]
+    relevance = vectors @ query_vector
+    if not candidates or float(relevance.max()) < ABSTAIN_BELOW:
+        return Answer(
+            response.query,
+            [],
+            response.results,
+            linked_entities(engine, response.results) if candidates else [],
+            intent.value,
+            abstained=True,
+            message=NO_ANSWER,
+        )
+    bonus = np.array(
+        [INTENT_BONUS * _fits(intent, s, h.type, section) for s, h, section in candidates],
+        dtype=np.float32,
     )
+    chosen = [
+        AnswerSentence(
+            candidates[i][0].text,
+            round(float(relevance[i]), 4),
+            Citation(
+                candidates[i][1].id,
+                candidates[i][1].title,
+                candidates[i][2],
+                candidates[i][1].source_url,
+            ),
+            candidates[i][0].quote,
+        )
+        for i in _pick(vectors, relevance + bonus, sentences)
+    ]
+    return Answer(
+        response.query,
+        chosen,
+        response.results,
+        linked_entities(engine, response.results),
+        intent.value,
+    )
+
+
+def _pick(vectors: NDArray[np.float32], scores: NDArray[np.float32], count: int) -> list[int]:
+    """Maximal marginal relevance, never two sentences of the same meaning."""
+    picked: list[int] = []
+    available = np.ones(len(scores), dtype=bool)
+    while len(picked) < count and available.any():
+        redundancy = (vectors @ vectors[picked].T).max(axis=1) if picked else np.zeros(len(scores))
+        mmr = MMR_LAMBDA * scores - (1 - MMR_LAMBDA) * redundancy
+        mmr[~available] = -np.inf
+        best = int(np.argmax(mmr))
+        picked.append(best)
+        available &= (vectors @ vectors[best]) < SAME_MEANING
+        available[best] = False
+    return picked
 
 
 STRENGTH_RANK = {"strong": 0, "moderate": 1, "emerging": 2, "mixed": 3, "insufficient": 4}

@@ -25,21 +25,29 @@ from mobility_kg.search.embedder import Embedder, Vectors
 from mobility_kg.search.lexical import LexicalIndex
 from mobility_kg.search.records import (
     INDEX_FORMAT,
+    Catalog,
     Chunk,
     Sentence,
     chunks_to_jsonl,
     sentences_to_jsonl,
 )
-from mobility_kg.search.sentences import split_sentences
+from mobility_kg.search.sentences import split_sentences, standalone
 
 
-def sentences_of(chunks: list[Chunk]) -> list[Sentence]:
-    """Every chunk's sentences, in chunk order."""
-    return [
-        Sentence(row, text, hashlib.sha256(text.encode("utf-8")).hexdigest()[:20])
-        for row, chunk in enumerate(chunks)
-        for text in split_sentences(chunk.body)
-    ]
+def sentences_of(chunks: list[Chunk], catalog: Catalog) -> list[Sentence]:
+    """Every chunk's sentences, in chunk order, each made to read on its own."""
+    sentences = []
+    for row, chunk in enumerate(chunks):
+        card = catalog[chunk.entity_id]
+        places = [a for a in card.about if a.startswith("place/")]
+        if card.type == "place":
+            places = [card.id]
+        place = catalog[places[0]].title.split(",")[0] if len(places) == 1 else None
+        quotes = split_sentences(chunk.body)
+        for quote, text in zip(quotes, standalone(quotes, card.title, place), strict=True):
+            digest = hashlib.sha256(text.encode("utf-8")).hexdigest()[:20]
+            sentences.append(Sentence(row, text, quote, digest))
+    return sentences
 
 
 @dataclass(frozen=True, slots=True)
@@ -89,7 +97,7 @@ def build_search(
     vectors, embedded = embed_with_cache(
         [(c.content_hash, c.text) for c in chunks], get_embedder, cached, dimension
     )
-    sentences = sentences_of(chunks)
+    sentences = sentences_of(chunks, catalog)
     sentence_vectors, sentences_embedded = embed_with_cache(
         [(s.content_hash, s.text) for s in sentences], get_embedder, cached, dimension
     )

@@ -8,7 +8,7 @@ from dataclasses import asdict, dataclass, field
 
 # Bump when chunking, sentence splitting or index layout changes: builds made before are then
 # rebuilt, and an engine refuses to open them (StaleArtifact) instead of serving them.
-INDEX_FORMAT = 3
+INDEX_FORMAT = 4
 
 
 @dataclass(frozen=True, slots=True)
@@ -25,10 +25,12 @@ class Chunk:
 
 @dataclass(frozen=True, slots=True)
 class Sentence:
-    """One answer candidate: a sentence of the chunk at row ``chunk`` of the chunk list."""
+    """One answer candidate from the chunk at row ``chunk``: ``text`` reads on its own (what is
+    embedded and shown), ``quote`` is the corpus text it stands for."""
 
     chunk: int
     text: str
+    quote: str
     content_hash: str
 
 

@@ -50,3 +50,31 @@ def split_sentences(text: str, min_words: int = MIN_WORDS) -> list[str]:
                 start = match.end()
         sentences.append(item[start:].strip())
     return [s for s in sentences if len(s.split()) >= min_words]
+
+
+# A sentence that opens with one of these leans on the sentence before it.
+_DANGLING = re.compile(
+    r"^(?:it|its|it's|they|their|them|this|these|that|those|such|both|he|she|his|her|"
+    r"here|there|then|also|however|but|and|yet|still|instead|likewise|similarly|meanwhile|"
+    r"many|most|some|others|another|each|the (?:aim|goal|program|programme|study|approach|"
+    r"same|latter|former|report|paper|authors|plan|effort|idea|result|results|group|rating|"
+    r"review|evaluation|tool|work|project|model))\b",
+    re.IGNORECASE,
+)
+_LOCAL_REFERENCE = re.compile(r"\b[Tt]he (?:county|city|District)\b")
+
+
+def standalone(sentences: list[str], title: str, place: str | None = None) -> list[str]:
+    """The sentences of one passage made to read on their own: a sentence that opens with a
+    reference to what came before ("It rates...", "The aim is...") is joined with the sentence
+    before it (or, first in its passage, prefixed with the entity's title), and "the county"
+    names the place when the passage is about one."""
+    readable = []
+    for index, sentence in enumerate(sentences):
+        text = sentence
+        if _DANGLING.match(text):
+            text = f"{sentences[index - 1]} {text}" if index else f"{title}: {text}"
+        if place:
+            text = _LOCAL_REFERENCE.sub(place, text, count=1)
+        readable.append(text)
+    return readable

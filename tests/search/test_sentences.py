@@ -1,0 +1,52 @@
+"""Sentence splitting and standalone sentences for answers."""
+
+from mobility_kg.search.sentences import split_sentences, standalone
+
+
+def test_splitter_keeps_citations_abbreviations_and_initials_together() -> None:
+    text = (
+        "Children who move often do worse in school (Phillips et al. 2019). "
+        "The U.S. Census Bureau counts them, e.g. in the ACS every year. "
+        "Dr. Smith agrees with J. Jones on this point entirely. Short one."
+    )
+    assert split_sentences(text) == [
+        "Children who move often do worse in school (Phillips et al. 2019).",
+        "The U.S. Census Bureau counts them, e.g. in the ACS every year.",
+        "Dr. Smith agrees with J. Jones on this point entirely.",
+    ]
+
+
+def test_list_items_end_sentences_but_wrapped_lines_do_not() -> None:
+    text = (
+        "A paragraph that wraps\nover two lines ends here.\n"
+        "- first item without a final period\n- second item. It has a second sentence too."
+    )
+    assert split_sentences(text, min_words=1) == [
+        "A paragraph that wraps over two lines ends here.",
+        "first item without a final period",
+        "second item.",
+        "It has a second sentence too.",
+    ]
+
+
+def test_sentences_that_lean_on_the_one_before_are_joined() -> None:
+    sentences = [
+        "What Works for Health reviewed legal aid for tenants.",
+        "It rates the practice as having some evidence.",
+        "Counties fund it through local budgets.",
+    ]
+    assert standalone(sentences, "Right to counsel") == [
+        sentences[0],
+        f"{sentences[0]} {sentences[1]}",
+        sentences[2],
+    ]
+    assert standalone(["They meet monthly."], "Data walks") == ["Data walks: They meet monthly."]
+
+
+def test_the_county_names_the_place() -> None:
+    assert standalone(
+        ["The county set up a dashboard of its mobility measures."], "Plan", "Alameda County"
+    ) == ["Alameda County set up a dashboard of its mobility measures."]
+    assert standalone(["The county set up a dashboard."], "Plan") == [
+        "The county set up a dashboard."
+    ]
