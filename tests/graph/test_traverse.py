@@ -4,7 +4,7 @@ import pytest
 
 from mobility_kg.build import BuiltGraph
 from mobility_kg.errors import InvalidIdError, InvalidParameter, UnknownEntityError
-from mobility_kg.graph.traverse import EntityGraph, Hop
+from mobility_kg.graph.traverse import EntityGraph, Hop, link_weight
 from mobility_kg.ids import EntityType
 
 
@@ -94,3 +94,21 @@ def test_related_predictors_share_strategy_or_pillar(graph: EntityGraph) -> None
         ("predictor/housing-stability", True, ["strategy/housing-choice-vouchers"]),
     ]
     assert graph.related_predictors("predictor/employment-opportunities") == []
+
+
+def test_paths_prefer_core_links_to_glossary_mentions(graph: EntityGraph) -> None:
+    """term/eviction is mentioned in the evidence and a strategy: two hops through it would be
+    as short as the route through the predictor, but mentions weigh more than core links."""
+    assert graph.nx.has_edge("term/eviction", "evidence/housing-stability") or graph.nx.has_edge(
+        "evidence/housing-stability", "term/eviction"
+    )
+    for path in graph.paths("evidence/housing-stability", "strategy/eviction-right-to-counsel"):
+        assert "umf:mentionedIn" not in {hop.property for hop in path}
+        assert link_weight(path[0].property) <= 1.5
+
+
+def test_neighbours_list_core_links_before_mentions(graph: EntityGraph) -> None:
+    first = graph.neighbors("evidence/housing-stability")
+    weights = [link_weight(n.via.property) for n in first]
+    assert weights == sorted(weights)
+    assert first[-1].via.property == "umf:mentionedIn"

@@ -19,6 +19,31 @@ from mobility_kg.graph.inspect import label_of, suggest_ids
 from mobility_kg.graph.namespaces import UMF, short_iri
 from mobility_kg.ids import EntityType, from_iri, parse_compact_id
 
+# How far a link takes a reader, for paths and neighbourhoods: the framework's core links are
+# short; "related", "subject" and above all a glossary term's "mentioned in" are long, so a
+# path runs through them only when no core route exists.
+LINK_WEIGHT: dict[str, float] = {
+    "umf:pillar": 1.0,
+    "umf:supports": 1.0,
+    "umf:measuredBy": 1.0,
+    "umf:measures": 1.0,
+    "umf:addresses": 1.0,
+    "umf:evidenceFor": 1.0,
+    "umf:priority": 1.0,
+    "umf:usesStrategy": 1.0,
+    "umf:place": 1.0,
+    "umf:nextStep": 1.0,
+    "skos:broader": 1.0,
+    "dcterms:subject": 1.5,
+    "skos:related": 2.0,
+    "umf:mentionedIn": 4.0,
+}
+DEFAULT_WEIGHT = 2.0
+
+
+def link_weight(prop: str) -> float:
+    return LINK_WEIGHT.get(prop, DEFAULT_WEIGHT)
+
 
 @dataclass(frozen=True, slots=True)
 class Hop:
@@ -107,7 +132,12 @@ class EntityGraph:
         backward = [Hop(b, key, a) for key in self.nx.get_edge_data(b, a, default={})]
         return sorted(
             forward + backward,
-            key=lambda h: (h.source != a, not h.property.startswith("umf:"), h.property),
+            key=lambda h: (
+                link_weight(h.property),
+                h.source != a,
+                not h.property.startswith("umf:"),
+                h.property,
+            ),
         )
 
     def strategies_for(self, predictor: str) -> list[StrategyLink]:
@@ -170,20 +200,33 @@ class EntityGraph:
                             other, self.nx.nodes[other]["type"], self.label(other), seen[other], via
                         )
                     )
-        return sorted(found, key=lambda n: (n.depth, n.type, n.id))
+        return sorted(found, key=lambda n: (n.depth, link_weight(n.via.property), n.type, n.id))
+
+    def _weighted(self) -> nx.Graph:
+        """The undirected projection, each edge weighted by its strongest link."""
+        graph = nx.Graph()
+        graph.add_nodes_from(self.nx.nodes)
+        for a, b, prop in self.nx.edges(keys=True):
+            weight = link_weight(prop)
+            if not graph.has_edge(a, b) or graph[a][b]["weight"] > weight:
+                graph.add_edge(a, b, weight=weight)
+        return graph
 
     def paths(self, source: str, target: str, limit: int = 3) -> list[list[Hop]]:
         """Up to ``limit`` shortest paths between two entities, each hop with its property.
 
-        Links are walked in either direction; each hop reports the triple as stated.
+        Links are walked in either direction and weighted by :data:`LINK_WEIGHT`, so the
+        framework's core links come before glossary mentions; each hop reports the triple as
+        stated.
         """
         self.require(source)
         self.require(target)
         if source == target:
             return [[]]
-        undirected = nx.Graph(self.nx.to_undirected(as_view=True))
         try:
-            node_paths = list(islice(nx.all_shortest_paths(undirected, source, target), limit))
+            node_paths = list(
+                islice(nx.all_shortest_paths(self._weighted(), source, target, "weight"), limit)
+            )
         except nx.NetworkXNoPath:
             return []
         return [[self._hops(a, b)[0] for a, b in pairwise(p)] for p in node_paths]
