@@ -84,5 +84,6 @@ def build_catalog(graph: Graph, base_iri: str) -> Catalog:
             predictors=predictors,
             strategies=sorted(strategies_of.get(compact, [])),
             evidence_strength=_strength(graph.value(node, UMF.evidenceStrength)),
+            order=int(str(step)) if (step := graph.value(node, UMF.stepNumber)) else None,
         )
     return Catalog(cards)

@@ -27,9 +27,10 @@ from mobility_kg.errors import InvalidParameter, StaleArtifact, UnknownEntityErr
 from mobility_kg.ids import EntityType, closest_ids
 from mobility_kg.search.dense import FaissIndex
 from mobility_kg.search.embedder import Embedder, Vectors
-from mobility_kg.search.fusion import fuse_rankings
+from mobility_kg.search.fusion import RRF_K, fuse_rankings
 from mobility_kg.search.lexical import LexicalIndex
 from mobility_kg.search.onnx_encoder import ENCODER_ROLES, OnnxEmbedder, QueryEncoderKind
+from mobility_kg.search.query import understand
 from mobility_kg.search.records import (
     INDEX_FORMAT,
     Catalog,
@@ -45,6 +46,8 @@ SNIPPET_CHARS = 320
 # How many ranked entities each single mode hands to fusion: 3k, at least 30 (RRF gains
 # little from deeper ranks, and a deep fetch dominates the cost of a dense search).
 MIN_FUSION_DEPTH = 30
+# A list question's subject: the predictor that the best few hits are most about.
+LIST_ANCHOR_HITS = 5
 
 
 class SearchMode(StrEnum):
@@ -315,10 +318,49 @@ class SearchEngine:
             best_row = {e: row for e, row, _ in lexical}
             best_row.update({e: row for e, row, _ in dense})
             fused = fuse_rankings([[e for e, _, _ in dense], [e for e, _, _ in lexical]])
-            ranked = [(e, best_row[e], score) for e, score in fused[:k]]
+            fused = self._rerank_with_graph(text, fused, allowed)
+            ranked = [(e, best_row.get(e, self._rows_of[e][0]), score) for e, score in fused[:k]]
         return SearchResponse(
             text, mode.value, [self._hit(e, row, score) for e, row, score in ranked]
         )
+
+    def _rerank_with_graph(
+        self, query: str, fused: list[tuple[str, float]], allowed: NDArray[np.bool_] | None
+    ) -> list[tuple[str, float]]:
+        """Use the graph where the wording asks for it: a question about the first (or n-th,
+        or last) step lifts that planning-guide step; a question that asks to list a kind of
+        entity ("which cohort counties...") lifts every entity of that kind linked to the
+        predictor the top hits are about, found or not by the text."""
+        intent = understand(query)
+        if intent.wanted_type is None and intent.position is None:
+            return fused
+        vote = 1.0 / (RRF_K + 1)  # what a first place in one ranking is worth
+        scores = dict(fused)
+        cards = self.catalog.cards
+
+        def usable(entity: str) -> bool:
+            rows = self._rows_of.get(entity, [])
+            return bool(rows) and (allowed is None or bool(allowed[rows].any()))
+
+        if intent.position is not None:
+            steps = {c.order: c.id for c in cards.values() if c.type == "guide" and c.order}
+            if steps:
+                wanted = max(steps) if intent.position == -1 else intent.position
+                if wanted in steps and usable(steps[wanted]):
+                    scores[steps[wanted]] = scores.get(steps[wanted], 0.0) + 2 * vote
+        if intent.wanted_type is not None:
+            weight: dict[str, float] = {}
+            for rank, (entity, _) in enumerate(fused[:LIST_ANCHOR_HITS], start=1):
+                for predictor in cards[entity].predictors:
+                    weight[predictor] = weight.get(predictor, 0.0) + 1.0 / rank
+            if weight:
+                anchor = max(sorted(weight), key=lambda p: weight[p])
+                for card in cards.values():
+                    if card.type == intent.wanted_type and anchor in card.predictors:
+                        if usable(card.id):
+                            scores[card.id] = scores.get(card.id, 0.0) + vote
+        order = {entity: i for i, (entity, _) in enumerate(fused)}
+        return sorted(scores.items(), key=lambda item: (-item[1], order.get(item[0], 1 << 30)))
 
     def _hit(self, entity: str, row: int, score: float) -> Hit:
         card = self.catalog[entity]

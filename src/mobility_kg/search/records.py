@@ -8,7 +8,7 @@ from dataclasses import asdict, dataclass, field
 
 # Bump when chunking, sentence splitting or index layout changes: builds made before are then
 # rebuilt, and an engine refuses to open them (StaleArtifact) instead of serving them.
-INDEX_FORMAT = 4
+INDEX_FORMAT = 5
 
 
 @dataclass(frozen=True, slots=True)
@@ -45,6 +45,7 @@ class EntityCard:
     predictors: list[str] = field(default_factory=list)
     strategies: list[str] = field(default_factory=list)
     evidence_strength: str | None = None
+    order: int | None = None  # a planning-guide step's number
 
 
 class Catalog:
