@@ -202,7 +202,7 @@ def show(
     data_dir: DataDirOption = None,
     as_json: JsonOption = False,
 ) -> None:
-    """One entity: its labels, definition, source, and links in and out."""
+    """One entity: its labels, source, whole text (lead and sections), and links in and out."""
     from mobility_kg.build import load_built_graph
     from mobility_kg.graph.inspect import show_entity
 
@@ -216,10 +216,13 @@ def show(
     print(f"{view.id}  ({view.type})  {view.label}")
     if view.alt_labels:
         print(f"  also: {'; '.join(view.alt_labels)}")
-    print(f"  {view.definition}")
     print(f"  source: {view.source}")
-    if view.sections:
-        print(f"  sections: {' | '.join(view.sections)}")
+    print()
+    print(view.definition)
+    for section in view.section_texts:
+        print(f"\n## {section.title}\n")
+        print(section.text)
+    print()
     for title, links, arrow in (("out", view.links_out, "->"), ("in", view.links_in, "<-")):
         print(f"links {title}:")
         for link in links:

@@ -68,6 +68,35 @@ def test_entity_with_links(client: httpx.Client) -> None:
     ]
 
 
+def test_entity_gives_every_section_with_its_text(client: httpx.Client) -> None:
+    body = client.get("/api/entities/evidence/housing-stability").json()
+    assert body["definition"] == (
+        "Losing a home through an eviction sets off losses in work, school and health."
+    )
+    assert body["sections"] == [
+        "Why it matters for mobility",
+        "What the research finds",
+        "What local and state actors can do",
+    ]
+    assert body["section_texts"] == [
+        {
+            "anchor": "why-it-matters-for-mobility",
+            "title": "Why it matters for mobility",
+            "text": "A forced move can cost a worker a job and a child a school year.",
+        },
+        {
+            "anchor": "what-the-research-finds",
+            "title": "What the research finds",
+            "text": "Evicted workers are more likely to be laid off afterwards.",
+        },
+        {
+            "anchor": "what-local-and-state-actors-can-do",
+            "title": "What local and state actors can do",
+            "text": "Legal help in housing court and rental vouchers keep families housed.",
+        },
+    ]
+
+
 def test_neighbors_envelope(client: httpx.Client) -> None:
     body = client.get(
         "/api/entities/metric/student-homelessness/neighbors",

@@ -103,3 +103,28 @@ def test_predictor_page_lists_pillar_metrics_and_strategies_first(client: httpx.
     page = client.get("/id/predictor/housing-stability", headers={"Accept": "text/html"}).text
     headings = [h.split("</h3>")[0] for h in page.split("<h3>")[1:]]
     assert headings[:3] == ["Pillar", "Metrics", "Strategies addressing it"]
+
+
+def test_entity_page_gives_the_whole_text_with_section_anchors(client: httpx.Client) -> None:
+    page = client.get("/id/evidence/housing-stability", headers={"Accept": "text/html"}).text
+    assert (
+        "<p>Losing a home through an eviction sets off losses in work, school and health.</p>"
+        in page
+    )
+    assert (
+        '<section id="what-the-research-finds" class="prose" aria-labelledby="what-the-research-finds-title">\n'
+        '    <h2 id="what-the-research-finds-title">What the research finds</h2>\n'
+        "    <p>Evicted workers are more likely to be laid off afterwards.</p>"
+    ) in page
+    assert (
+        '<a href="#what-local-and-state-actors-can-do">What local and state actors can do</a>'
+        in page
+    )
+
+
+def test_search_hits_link_to_the_section_they_matched(client: httpx.Client) -> None:
+    page = client.get("/", params={"q": "are evicted workers laid off afterwards?"}).text
+    assert (
+        '<a href="/id/evidence/housing-stability#what-the-research-finds" class="section">'
+        "What the research finds</a>: Evicted workers are more likely to be laid off afterwards."
+    ) in page

@@ -92,6 +92,32 @@ def test_show_json_lists_links_with_compact_ids(mini_settings: Settings) -> None
     assert view["links_in"] == []
 
 
+def test_show_prints_the_whole_document(mini_settings: Settings) -> None:
+    code, out, _ = _run(
+        "show", "evidence/housing-stability", "--data-dir", str(mini_settings.data_dir)
+    )
+    assert code == 0
+    assert out.split("links out:")[0] == (
+        "evidence/housing-stability  (evidence)  Evidence: Housing stability\n"
+        "  source: https://upward-mobility.urban.org/framework/neighborhoods/stability\n\n"
+        "Losing a home through an eviction sets off losses in work, school and health.\n\n"
+        "## Why it matters for mobility\n\n"
+        "A forced move can cost a worker a job and a child a school year.\n\n"
+        "## What the research finds\n\n"
+        "Evicted workers are more likely to be laid off afterwards.\n\n"
+        "## What local and state actors can do\n\n"
+        "Legal help in housing court and rental vouchers keep families housed.\n\n"
+    )
+    code, out, _ = _run(
+        "show", "evidence/housing-stability", "--json", "--data-dir", str(mini_settings.data_dir)
+    )
+    texts = json.loads(out)["section_texts"]
+    assert [(s["anchor"], s["text"]) for s in texts][1] == (
+        "what-the-research-finds",
+        "Evicted workers are more likely to be laid off afterwards.",
+    )
+
+
 def test_show_unknown_id_suggests_close_ids(mini_settings: Settings) -> None:
     code, _, err = _run(
         "show", "predictor/housing-stabilty", "--data-dir", str(mini_settings.data_dir)

@@ -137,6 +137,20 @@ class LinkOut(BaseModel):
     label: str
 
 
+SECTION_TEXT = {
+    "anchor": "why-it-matters-for-mobility",
+    "title": "Why it matters for mobility",
+    "text": "A forced move can cost a worker a job and a child a school year.",
+}
+
+
+class SectionTextOut(BaseModel):
+    model_config = _example(SECTION_TEXT)
+    anchor: str = Field(description="The fragment of the section's IRI and its page anchor.")
+    title: str
+    text: str = Field(description="The section's text, Markdown.")
+
+
 class EntityOut(BaseModel):
     model_config = _example(
         {
@@ -150,6 +164,7 @@ class EntityOut(BaseModel):
             "sections": ["Why it matters for mobility"],
             "links_out": [LINK],
             "links_in": [],
+            "section_texts": [SECTION_TEXT],
         }
     )
     id: str
@@ -162,6 +177,7 @@ class EntityOut(BaseModel):
     sections: list[str]
     links_out: list[LinkOut]
     links_in: list[LinkOut]
+    section_texts: list[SectionTextOut]
 
 
 class HopOut(BaseModel):

@@ -8,7 +8,7 @@ from fastapi import APIRouter, Query, Request
 from fastapi.responses import HTMLResponse
 
 from mobility_kg.api.deps import StateDep
-from mobility_kg.api.web.pages import TEMPLATES
+from mobility_kg.api.web.pages import TEMPLATES, section_href
 from mobility_kg.errors import MobilityKGError
 from mobility_kg.ids import EntityType
 from mobility_kg.search.answer import answer_question
@@ -54,6 +54,9 @@ def home(
         "error": error,
         "types": [t.value for t in EntityType],
         "selected_type": type,
+        "section_href": lambda entity_id, section: section_href(
+            state.built.graph, state.built.manifest.base_iri, entity_id, section
+        ),
     }
     return TEMPLATES.TemplateResponse(
         request, "search.html", context, status_code=400 if error else 200

@@ -2,12 +2,17 @@
 
 from __future__ import annotations
 
+from dataclasses import dataclass
 from pathlib import Path
+from typing import Any
 
 from fastapi.templating import Jinja2Templates
+from markupsafe import Markup
+from rdflib import Graph
 
 from mobility_kg.api.web.neighborhood import neighborhood_svg
-from mobility_kg.graph.inspect import EntityView, Link
+from mobility_kg.api.web.prose import render_markdown
+from mobility_kg.graph.inspect import EntityView, Link, section_anchors
 from mobility_kg.graph.traverse import EntityGraph
 
 WEB = Path(__file__).resolve().parent
@@ -77,3 +82,29 @@ def link_groups(view: EntityView) -> list[tuple[str, list[Link]]]:
 
 def entity_svg(graph: EntityGraph, view: EntityView) -> str:
     return neighborhood_svg(view.id, view.label, graph.neighbors(view.id, 1))
+
+
+@dataclass(frozen=True, slots=True)
+class RenderedSection:
+    anchor: str
+    title: str
+    html: Markup
+
+
+def entity_context(graph: EntityGraph, view: EntityView) -> dict[str, Any]:
+    """What entity.html needs: the lead and every section as safe HTML, links, the picture."""
+    return {
+        "view": view,
+        "lead": render_markdown(view.definition),
+        "sections": [
+            RenderedSection(s.anchor, s.title, render_markdown(s.text)) for s in view.section_texts
+        ],
+        "groups": link_groups(view),
+        "svg": entity_svg(graph, view),
+    }
+
+
+def section_href(graph: Graph, base_iri: str, entity_id: str, section: str) -> str:
+    """The entity page, at the section titled ``section`` when it has one."""
+    anchor = section_anchors(graph, base_iri, entity_id).get(section)
+    return f"/id/{entity_id}#{anchor}" if anchor else f"/id/{entity_id}"
