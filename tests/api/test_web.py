@@ -1,5 +1,6 @@
 """The web page: fast checks of the HTML, and one real browser session (marked browser)."""
 
+import re
 import shutil
 from collections.abc import Iterator
 
@@ -37,6 +38,20 @@ def test_entity_page_shows_links_and_picture(client: httpx.Client) -> None:
     assert "<h3>Metrics</h3>" in page and 'href="/id/metric/student-homelessness"' in page
     assert "<h3>Strategies addressing it</h3>" in page
     assert '<svg xmlns="http://www.w3.org/2000/svg"' in page and 'role="img"' in page
+
+
+def test_api_docs_come_from_the_server_not_a_cdn(client: httpx.Client) -> None:
+    for page_path, assets in (
+        ("/docs", ["/static/docs/swagger-ui-bundle.js", "/static/docs/swagger-ui.css"]),
+        ("/redoc", ["/static/docs/redoc.standalone.js"]),
+    ):
+        page = client.get(page_path).text
+        assert re.findall(r"(?:src|href)=['\"]?(https?:)", page) == []  # nothing absolute
+        assert "cdn" not in page.lower()
+        for asset in assets:
+            assert f"'{asset}'" in page or f'"{asset}"' in page
+            response = client.get(asset)
+            assert response.status_code == 200 and len(response.content) > 10_000
 
 
 @pytest.fixture(scope="module")
@@ -128,3 +143,29 @@ def test_search_hits_link_to_the_section_they_matched(client: httpx.Client) -> N
         '<a href="/id/evidence/housing-stability#what-the-research-finds" class="section">'
         "What the research finds</a>: Evicted workers are more likely to be laid off afterwards."
     ) in page
+
+
+def _offline(page) -> list[str]:  # type: ignore[no-untyped-def]
+    """Abort every request that would leave the machine; the list collects their URLs."""
+    outside: list[str] = []
+
+    def handle(route) -> None:  # type: ignore[no-untyped-def]
+        if route.request.url.startswith(("http://127.0.0.1", "data:", "blob:")):
+            route.continue_()
+        else:
+            outside.append(route.request.url)
+            route.abort()
+
+    page.route("**/*", handle)
+    return outside
+
+
+@pytest.mark.browser
+def test_api_docs_render_offline(browser, server: str) -> None:  # type: ignore[no-untyped-def]
+    page = browser.new_page()
+    outside = _offline(page)
+    page.goto(server + "/docs")
+    page.locator(".swagger-ui .opblock-summary-path", has_text="/api/search").first.wait_for()
+    assert "mobility-kg" in page.locator(".swagger-ui .info .title").inner_text()
+    assert outside == []
+    page.close()

@@ -9,6 +9,7 @@ from contextlib import asynccontextmanager
 from fastapi import FastAPI
 from fastapi.middleware.cors import CORSMiddleware
 from fastapi.staticfiles import StaticFiles
+from fastapi_offline import FastAPIOffline
 
 from mobility_kg import __version__
 from mobility_kg.api import problems
@@ -60,11 +61,13 @@ def create_app(settings: Settings, embedder: Embedder | None = None) -> FastAPI:
         finally:
             app.state.kg.sparql.close()
 
-    app = FastAPI(
+    # /docs and /redoc with Swagger UI and ReDoc served from the package, not from a CDN.
+    app = FastAPIOffline(
         title="mobility-kg",
         version=__version__,
         summary="Knowledge graph and semantic search over the Upward Mobility Framework",
         lifespan=lifespan,
+        static_url="/static/docs",
     )
     problems.install(app)
     if settings.cors_origins:
