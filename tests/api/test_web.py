@@ -169,3 +169,46 @@ def test_api_docs_render_offline(browser, server: str) -> None:  # type: ignore[
     assert "mobility-kg" in page.locator(".swagger-ui .info .title").inner_text()
     assert outside == []
     page.close()
+
+
+BROWSER_ACCEPT = "text/html,application/xhtml+xml,application/xml;q=0.9,*/*;q=0.8"
+
+
+@pytest.mark.parametrize(
+    ("path", "status", "title", "suggestions"),
+    [
+        (
+            "/id/predictor/housing-stabilty",
+            404,
+            "Unknown entity",
+            ["predictor/housing-stability", "predictor/housing-affordability"],
+        ),
+        ("/id/predictr/housing-stability", 422, "Invalid request", ["predictor/housing-stability"]),
+        (
+            "/api/entities/predictor/housing-stabilty",
+            404,
+            "Unknown entity",
+            ["predictor/housing-stability", "predictor/housing-affordability"],
+        ),
+        ("/no/such/page", 404, "Not Found", []),
+        ("/api/search?q=jobs&k=0", 422, "Invalid request", []),
+    ],
+)
+def test_a_browser_gets_an_html_error_page_with_the_closest_ids(
+    client: httpx.Client, path: str, status: int, title: str, suggestions: list[str]
+) -> None:
+    response = client.get(path, headers={"Accept": BROWSER_ACCEPT})
+    assert response.status_code == status
+    assert response.headers["content-type"].startswith("text/html")
+    assert f"<h1>{title}</h1>" in response.text
+    shown = re.findall(r'<li><a href="/id/([^"]+)">', response.text)
+    assert shown[: len(suggestions)] == suggestions
+    assert suggestions or shown == []
+
+
+def test_api_clients_still_get_problem_json_for_the_same_mistake(client: httpx.Client) -> None:
+    for accept in (None, "*/*", "application/json"):
+        headers = {"Accept": accept} if accept else {}
+        response = client.get("/id/predictor/housing-stabilty", headers=headers)
+        assert response.headers["content-type"] == "application/problem+json"
+        assert response.json()["suggestions"][0] == "predictor/housing-stability"
