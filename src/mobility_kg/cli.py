@@ -299,7 +299,7 @@ def _entity_type(name: str | None) -> EntityType | None:
         return EntityType(name)
     except ValueError:
         known = ", ".join(t.value for t in EntityType)
-        raise InvalidParameter("type", f"unknown type {name!r} (known: {known})") from None
+        raise InvalidParameter("type", f"{name!r} is not one of {known}") from None
 
 
 @app.command()
@@ -365,7 +365,7 @@ def _mode(name: str) -> SearchMode:
         return SearchMode(name)
     except ValueError:
         known = ", ".join(m.value for m in SearchMode)
-        raise InvalidParameter("mode", f"unknown mode {name!r} (known: {known})") from None
+        raise InvalidParameter("mode", f"{name!r} is not one of {known}") from None
 
 
 ModeOption = Annotated[str, typer.Option("--mode", help="hybrid, dense or bm25.")]

@@ -179,6 +179,34 @@ def test_every_error_is_problem_json(
     assert {"type", "title", "detail"} <= set(body)
 
 
+TYPES = "dimension, pillar, predictor, metric, evidence, strategy, term, post, plan, guide, place"
+
+
+@pytest.mark.parametrize(
+    ("path", "params", "detail"),
+    [
+        ("/api/search", {"q": "jobs", "type": "banana"}, f"type: 'banana' is not one of {TYPES}"),
+        (
+            "/api/search",
+            {"q": "jobs", "mode": "fuzzy"},
+            "mode: 'fuzzy' is not one of hybrid, dense, bm25",
+        ),
+        ("/api/search", {"q": "jobs", "k": 0}, "k: must be 1 or more, got 0"),
+        ("/api/search", {"q": "jobs", "k": 101}, "k: must be 100 or less, got 101"),
+        ("/api/search", {"q": "jobs", "k": "ten"}, "k: must be a whole number, got 'ten'"),
+        ("/api/search", {"q": ""}, "q: must not be empty"),
+        ("/api/ask", {}, "q: is required"),
+        ("/api/entities/banana/housing-stability", {}, f"type: 'banana' is not one of {TYPES}"),
+    ],
+)
+def test_validation_errors_speak_the_users_words(
+    client: httpx.Client, path: str, params: dict[str, Any], detail: str
+) -> None:
+    body = client.get(path, params=params).json()
+    assert (body["status"], body["detail"]) == (422, detail)
+    assert body["errors"][0]["msg"] == detail
+
+
 def test_unknown_entity_problem_carries_suggestions(client: httpx.Client) -> None:
     body = client.get("/api/entities/predictor/housing-stabilty").json()
     assert body["suggestions"] == ["predictor/housing-stability", "predictor/housing-affordability"]

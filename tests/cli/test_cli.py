@@ -217,13 +217,13 @@ def test_search_json_shape(mini_settings: Settings) -> None:
         (
             ["search", "jobs", "--mode", "fuzzy"],
             2,
-            "error: mode: unknown mode 'fuzzy' (known: hybrid, dense, bm25)\n",
+            "error: mode: 'fuzzy' is not one of hybrid, dense, bm25\n",
         ),
         (["search", "jobs", "--k", "0"], 2, "error: k: must be between 1 and 100, got 0\n"),
         (
             ["search", "jobs", "--type", "poem"],
             2,
-            "error: type: unknown type 'poem' (known: dimension, pillar, predictor, metric, evidence, strategy, term, post, plan, guide, place)\n",
+            "error: type: 'poem' is not one of dimension, pillar, predictor, metric, evidence, strategy, term, post, plan, guide, place\n",
         ),
         (
             ["search", "jobs", "--predictor", "predictor/jobs"],

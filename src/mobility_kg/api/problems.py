@@ -12,6 +12,7 @@ from fastapi.responses import JSONResponse, Response
 from starlette.exceptions import HTTPException as StarletteHTTPException
 
 from mobility_kg.api.negotiation import prefers_html
+from mobility_kg.api.validation import message
 from mobility_kg.errors import MobilityKGError
 from mobility_kg.ids import EntityType
 
@@ -88,15 +89,14 @@ async def _library_error(request: Request, error: Exception) -> Response:
 
 async def _validation_error(request: Request, error: Exception) -> Response:
     assert isinstance(error, RequestValidationError)
-    first = error.errors()[0]
-    where = ".".join(str(part) for part in first["loc"])
+    found = error.errors()
     return respond(
         request,
         422,
         "Invalid request",
-        f"{where}: {first['msg']}",
+        message(found[0]),
         "/problems/invalid-request",
-        errors=[{"loc": list(e["loc"]), "msg": e["msg"]} for e in error.errors()],
+        errors=[{"loc": list(e["loc"]), "msg": message(e)} for e in found],
     )
 
 
