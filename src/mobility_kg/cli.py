@@ -514,17 +514,16 @@ def serve(
     port: Annotated[int, typer.Option("--port", help="Port to listen on.")] = 8000,
     data_dir: DataDirOption = None,
 ) -> None:
-    """Serve the JSON API over HTTP (artifacts are loaded once, at start-up)."""
-    import uvicorn
-
-    from mobility_kg.api.app import create_app
+    """Serve the web page and the JSON API over HTTP (the build is loaded once, at start-up);
+    says what it loads, then the URL, then one line per request."""
+    from mobility_kg.api.serving import serve as run_server
     from mobility_kg.artifacts import check_compatible, read_manifest
 
     settings = _settings(data_dir)
     _guarded(
         lambda: check_compatible(settings.data_dir, read_manifest(settings.data_dir), __version__)
     )
-    uvicorn.run(create_app(settings), host=host, port=port, log_level="warning")
+    run_server(settings, host, port)
 
 
 OFFLINE_ENVIRONMENT = {

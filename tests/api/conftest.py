@@ -54,8 +54,14 @@ def running_server(data_dir: Path, log: Path, **env: str) -> Iterator[str]:
 
 
 @pytest.fixture(scope="session")
-def server(mini_settings: Settings, tmp_path_factory: pytest.TempPathFactory) -> Iterator[str]:
-    log = tmp_path_factory.mktemp("server") / "server.log"
+def server_log(tmp_path_factory: pytest.TempPathFactory) -> Path:
+    """Where the session server's stdout and stderr go."""
+    return tmp_path_factory.mktemp("server") / "server.log"
+
+
+@pytest.fixture(scope="session")
+def server(mini_settings: Settings, server_log: Path) -> Iterator[str]:
+    log = server_log
     # Small limits, so the SPARQL tests can pass them on the mini graph.
     with running_server(
         mini_settings.data_dir,

@@ -3,7 +3,7 @@
 from __future__ import annotations
 
 import threading
-from collections.abc import AsyncIterator
+from collections.abc import AsyncIterator, Callable
 from contextlib import asynccontextmanager
 
 from fastapi import FastAPI
@@ -27,18 +27,33 @@ from mobility_kg.search.embedder import Embedder
 from mobility_kg.search.engine import SearchEngine
 
 
-def open_state(settings: Settings, embedder: Embedder | None = None) -> AppState:
+def _silent(step: str) -> None:
+    """The default progress callback: say nothing."""
+
+
+def open_state(
+    settings: Settings,
+    embedder: Embedder | None = None,
+    progress: Callable[[str], None] = _silent,
+) -> AppState:
     """Load the build in the data dir: graph, traversal projection and search engine.
+    ``progress`` is told what is loading before each step.
 
     Raises:
         MissingArtifact, StaleArtifact: no usable build.
     """
+    progress(f"loading the graph from {settings.data_dir}")
     built = load_built_graph(settings.data_dir)
+    graph = EntityGraph(built.graph, built.manifest.base_iri)
+    progress(
+        f"loading the search index and the embedding model ({len(built.graph)} triples loaded)"
+    )
+    engine = SearchEngine.open(settings.data_dir, embedder)
     return AppState(
         settings=settings,
         built=built,
-        graph=EntityGraph(built.graph, built.manifest.base_iri),
-        engine=SearchEngine.open(settings.data_dir, embedder),
+        graph=graph,
+        engine=engine,
         sparql=SparqlRunner(
             artifact_path(settings.data_dir, built.manifest, "graph"),
             settings.sparql_timeout,
@@ -47,12 +62,17 @@ def open_state(settings: Settings, embedder: Embedder | None = None) -> AppState
     )
 
 
-def create_app(settings: Settings, embedder: Embedder | None = None) -> FastAPI:
-    """A new app serving the build in ``settings.data_dir``."""
+def create_app(
+    settings: Settings,
+    embedder: Embedder | None = None,
+    progress: Callable[[str], None] = _silent,
+) -> FastAPI:
+    """A new app serving the build in ``settings.data_dir``; ``progress`` hears what the
+    start-up is loading."""
 
     @asynccontextmanager
     async def lifespan(app: FastAPI) -> AsyncIterator[None]:
-        state = open_state(settings, embedder)
+        state = open_state(settings, embedder, progress)
         app.state.kg = state
         # One lock for the app's lifetime: document writes take turns across state swaps.
         app.state.write_lock = threading.Lock()
