@@ -216,3 +216,37 @@ def test_api_clients_still_get_problem_json_for_the_same_mistake(client: httpx.C
         response = client.get("/id/predictor/housing-stabilty", headers=headers)
         assert response.headers["content-type"] == "application/problem+json"
         assert response.json()["suggestions"][0] == "predictor/housing-stability"
+
+
+BOXES_JS = """() => {
+  const svg = document.querySelector('svg.neighborhood');
+  const [, , width, height] = svg.getAttribute('viewBox').split(' ').map(Number);
+  const boxes = [...svg.querySelectorAll('text, circle')].map(e => {
+    const b = e.getBBox();
+    return {name: e.textContent || e.tagName, l: b.x, t: b.y, r: b.x + b.width, b: b.y + b.height};
+  });
+  return {width, height, boxes};
+}"""
+
+
+@pytest.mark.browser
+def test_neighbourhood_labels_do_not_overlap_as_chromium_draws_them(browser, server: str) -> None:  # type: ignore[no-untyped-def]
+    page = browser.new_page()
+    page.goto(server + "/id/predictor/housing-stability")
+    drawn = page.evaluate(BOXES_JS)
+    boxes = drawn["boxes"]
+    assert len(boxes) > 10
+    outside = [
+        b["name"]
+        for b in boxes
+        if b["l"] < 0 or b["t"] < 0 or b["r"] > drawn["width"] or b["b"] > drawn["height"]
+    ]
+    assert outside == []
+    clashes = [
+        (a["name"], b["name"])
+        for i, a in enumerate(boxes)
+        for b in boxes[i + 1 :]
+        if a["l"] < b["r"] and b["l"] < a["r"] and a["t"] < b["b"] and b["t"] < a["b"]
+    ]
+    assert clashes == []
+    page.close()
