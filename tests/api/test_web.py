@@ -92,7 +92,7 @@ def test_search_open_a_hit_and_see_its_links(browser, server: str) -> None:  # t
     first = page.locator(".hit-title").first
     first.wait_for()
     assert first.inner_text() == "Right to counsel in eviction cases"
-    assert page.locator(".answer li").count() == 3
+    assert page.locator(".answer ol > li").count() == 3
     first.click()
     page.wait_for_url("**/id/strategy/eviction-right-to-counsel")
     assert page.locator("h1").inner_text() == "Right to counsel in eviction cases"
@@ -249,4 +249,33 @@ def test_neighbourhood_labels_do_not_overlap_as_chromium_draws_them(browser, ser
         if a["l"] < b["r"] and b["l"] < a["r"] and a["t"] < b["b"] and b["t"] < a["b"]
     ]
     assert clashes == []
+    page.close()
+
+
+def test_hits_name_what_they_are_about_by_title_and_next_steps_are_links(
+    client: httpx.Client,
+) -> None:
+    page = client.get("/", params={"q": "a free lawyer for tenants in housing court"}).text
+    assert '· about <a href="/id/predictor/housing-stability">Housing stability</a>' in page
+    assert ">predictor/housing-stability</a>" not in page
+    assert (
+        '<li><a href="/id/predictor/housing-stability" class="chip">'
+        '<span class="chip-kind">predictor</span>Housing stability</a></li>'
+    ) in page
+
+
+@pytest.mark.browser
+def test_next_chips_look_and_act_like_links(browser, server: str) -> None:  # type: ignore[no-untyped-def]
+    page = browser.new_page()
+    page.goto(server + "/?q=a+free+lawyer+for+tenants+in+housing+court")
+    chip = page.locator("a.chip").first
+    style = chip.evaluate(
+        "e => { const s = getComputedStyle(e); return [s.textDecorationLine, s.color]; }"
+    )
+    assert style == ["underline", "rgb(11, 92, 173)"]
+    chip.focus()
+    outline = chip.evaluate(
+        "e => getComputedStyle(e).outlineStyle + ' ' + getComputedStyle(e).outlineWidth"
+    )
+    assert outline == "solid 3px"
     page.close()

@@ -9,7 +9,7 @@ from fastapi.responses import HTMLResponse
 
 from mobility_kg.api.deps import StateDep
 from mobility_kg.api.validation import not_one_of
-from mobility_kg.api.web.pages import TEMPLATES, section_href
+from mobility_kg.api.web.pages import TEMPLATES, section_href, title_of
 from mobility_kg.errors import InvalidParameter, MobilityKGError
 from mobility_kg.ids import EntityType
 from mobility_kg.search.answer import answer_question
@@ -71,6 +71,9 @@ def home(
         "selected_type": type,
         "section_href": lambda entity_id, section: section_href(
             state.built.graph, state.built.manifest.base_iri, entity_id, section
+        ),
+        "title_of": lambda entity_id: title_of(
+            state.built.graph, state.built.manifest.base_iri, entity_id
         ),
     }
     return TEMPLATES.TemplateResponse(

@@ -8,12 +8,14 @@ from typing import Any
 
 from fastapi.templating import Jinja2Templates
 from markupsafe import Markup
-from rdflib import Graph
+from rdflib import Graph, URIRef
+from rdflib.namespace import RDFS
 
 from mobility_kg.api.web.neighborhood import neighborhood_svg
 from mobility_kg.api.web.prose import render_markdown
 from mobility_kg.graph.inspect import EntityView, Link, section_anchors
 from mobility_kg.graph.traverse import EntityGraph
+from mobility_kg.ids import CompactId, to_iri
 
 WEB = Path(__file__).resolve().parent
 TEMPLATES = Jinja2Templates(directory=str(WEB / "templates"))
@@ -108,3 +110,9 @@ def section_href(graph: Graph, base_iri: str, entity_id: str, section: str) -> s
     """The entity page, at the section titled ``section`` when it has one."""
     anchor = section_anchors(graph, base_iri, entity_id).get(section)
     return f"/id/{entity_id}#{anchor}" if anchor else f"/id/{entity_id}"
+
+
+def title_of(graph: Graph, base_iri: str, entity_id: str) -> str:
+    """An entity's title (its id when the graph has no label for it)."""
+    label = graph.value(URIRef(to_iri(base_iri, CompactId(entity_id))), RDFS.label)
+    return str(label) if label is not None else entity_id
