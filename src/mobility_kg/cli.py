@@ -397,7 +397,16 @@ def search(
         engine = _open_engine(data_dir)
         response = engine.search(query, k, chosen, filters)
     if as_json:
-        _print_json(asdict(response))
+        _print_list(
+            "query",
+            response.query,
+            response.results,
+            mode=response.mode,
+            k=k,
+            type=entity_type,
+            pillar=pillar,
+            predictor=predictor,
+        )
         return
     for rank, hit in enumerate(response.results, start=1):
         print(f"{rank:>2}. {hit.id}  {hit.title}  [{hit.score:.4f}]")

@@ -16,9 +16,18 @@ def test_search_has_the_cli_result_shape(client: httpx.Client) -> None:
     body = client.get(
         "/api/search", params={"q": "a free lawyer for tenants in housing court", "k": 2}
     ).json()
-    assert (body["query"], body["mode"]) == ("a free lawyer for tenants in housing court", "hybrid")
-    assert body["results"][0]["id"] == "strategy/eviction-right-to-counsel"
-    assert sorted(body["results"][0]) == [
+    assert {k: v for k, v in body.items() if k != "data"} == {
+        "query": "a free lawyer for tenants in housing court",
+        "mode": "hybrid",
+        "k": 2,
+        "type": None,
+        "pillar": None,
+        "predictor": None,
+        "count": 2,
+    }
+    assert len(body["data"]) == 2
+    assert body["data"][0]["id"] == "strategy/eviction-right-to-counsel"
+    assert sorted(body["data"][0]) == [
         "about",
         "id",
         "score",
@@ -34,7 +43,8 @@ def test_search_filters(client: httpx.Client) -> None:
     body = client.get(
         "/api/search", params={"q": "eviction", "k": 5, "type": "strategy", "mode": "bm25"}
     ).json()
-    assert [h["id"] for h in body["results"]] == ["strategy/eviction-right-to-counsel"]
+    assert [h["id"] for h in body["data"]] == ["strategy/eviction-right-to-counsel"]
+    assert (body["type"], body["mode"], body["count"]) == ("strategy", "bm25", 1)
 
 
 def test_ask_cites_every_sentence(client: httpx.Client) -> None:

@@ -189,11 +189,16 @@ def test_search_json_shape(mini_settings: Settings) -> None:
     )
     assert code == 0
     response = json.loads(out)
-    assert (response["query"], response["mode"]) == (
-        "a free lawyer for tenants in housing court",
-        "hybrid",
-    )
-    first = response["results"][0]
+    assert {k: v for k, v in response.items() if k != "data"} == {
+        "query": "a free lawyer for tenants in housing court",
+        "mode": "hybrid",
+        "k": 2,
+        "type": None,
+        "pillar": None,
+        "predictor": None,
+        "count": 2,
+    }
+    first = response["data"][0]
     assert sorted(first) == [
         "about",
         "id",

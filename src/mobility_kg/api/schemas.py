@@ -84,12 +84,28 @@ class HitOut(BaseModel):
 
 
 class SearchOut(BaseModel):
+    """The list envelope every list uses: the query echoed back, a count, the data."""
+
     model_config = _example(
-        {"query": "what helps families avoid eviction?", "mode": "hybrid", "results": [HIT]}
+        {
+            "query": "what helps families avoid eviction?",
+            "mode": "hybrid",
+            "k": 10,
+            "type": None,
+            "pillar": None,
+            "predictor": None,
+            "count": 1,
+            "data": [HIT],
+        }
     )
     query: str
     mode: str
-    results: list[HitOut]
+    k: int
+    type: str | None
+    pillar: str | None
+    predictor: str | None
+    count: int
+    data: list[HitOut]
 
 
 class CitationOut(BaseModel):
