@@ -16,25 +16,73 @@ from pathlib import Path
 from typing import TYPE_CHECKING, Annotated, Any, NoReturn, TypeVar
 
 import typer
+from typer.core import TyperGroup
 
 from mobility_kg import __version__
 from mobility_kg.config import SETTING_HELP, Settings
 from mobility_kg.errors import InvalidParameter, MobilityKGError, ShapeViolation
+from mobility_kg.plural import counted
 
 if TYPE_CHECKING:
+    # typer 0.29 carries its own copy of click; its types live here.
+    from typer._click import Command, Context, HelpFormatter
+
     from mobility_kg.graph.traverse import EntityGraph, Hop
     from mobility_kg.ids import EntityType
     from mobility_kg.search.engine import SearchEngine, SearchMode
 
 T = TypeVar("T")
 
+
+def _hide_flag_types(command: Command, ctx: Context) -> None:
+    """Flags take no value, so their help shows no ``<bool>`` placeholder (typer prints one)."""
+    for param in [*command.params, command.get_help_option(ctx)]:
+        # typer's options are not click.Option subclasses: look for the flag itself.
+        if param is not None and getattr(param, "is_flag", False) and param.metavar is None:
+            param.metavar = ""
+
+
+class _Group(TyperGroup):
+    """The command group, with help that shows no type placeholder for flags."""
+
+    def get_command(self, ctx: Context, cmd_name: str) -> Command | None:
+        command = super().get_command(ctx, cmd_name)
+        if command is not None:
+            _hide_flag_types(command, ctx)
+        return command
+
+    def format_help(self, ctx: Context, formatter: HelpFormatter) -> None:
+        _hide_flag_types(self, ctx)
+        super().format_help(ctx, formatter)
+
+
+def _print_version(value: bool) -> None:
+    if value:
+        print(f"mobility-kg {__version__}")
+        raise typer.Exit()
+
+
 app = typer.Typer(
     name="mobility-kg",
+    cls=_Group,
     help="Knowledge graph and semantic search over the Upward Mobility Framework.",
     no_args_is_help=True,
     add_completion=False,
     pretty_exceptions_enable=False,
 )
+
+
+@app.callback()
+def _main(
+    version: Annotated[
+        bool,
+        typer.Option(
+            "--version", help="Print the version and exit.", callback=_print_version, is_eager=True
+        ),
+    ] = False,
+) -> None:
+    """Knowledge graph and semantic search over the Upward Mobility Framework."""
+
 
 DataDirOption = Annotated[
     Path | None, typer.Option("--data-dir", help=SETTING_HELP["data_dir"], show_default=False)
@@ -124,7 +172,8 @@ def build(
     if result.changed:
         chunks = manifest.search["chunks"]
         print(
-            f"search index: {chunks} chunks, re-embedded {result.embedded}, reused {result.reused}"
+            f"search index: {counted(chunks, 'chunk')}, re-embedded {result.embedded}, "
+            f"reused {result.reused}"
         )
 
 
@@ -142,10 +191,11 @@ def validate(data_dir: DataDirOption = None) -> None:
         print(f"{result.severity}: {result}")
     violations = [r for r in results if r.severity == "Violation"]
     if violations:
-        print(f"{len(violations)} violation(s)", file=sys.stderr)
+        print(counted(len(violations), "violation"), file=sys.stderr)
         raise typer.Exit(1)
     total = sum(built.manifest.entities_by_type.values())
-    print(f"ok: {total} entities conform to the shapes")
+    verb = "conforms" if total == 1 else "conform"
+    print(f"ok: {counted(total, 'entity')} {verb} to the shapes")
 
 
 @app.command()
@@ -171,7 +221,10 @@ def export(
         sys.stdout.write(text)
         return
     output.write_text(text, encoding="utf-8")
-    print(f"wrote {len(built.graph)} triples as {rdf_format.value} to {output}", file=sys.stderr)
+    print(
+        f"wrote {counted(len(built.graph), 'triple')} as {rdf_format.value} to {output}",
+        file=sys.stderr,
+    )
 
 
 @app.command()
@@ -259,7 +312,7 @@ def strategies(
     if as_json:
         _print_list("predictor", predictor, found)
         return
-    print(f"{predictor}  {graph.label(predictor)}: {len(found)} strategies")
+    print(f"{predictor}  {graph.label(predictor)}: {counted(len(found), 'strategy')}")
     for item in found:
         strength = item.evidence_strength or "unrated"
         print(f"  {item.id}  ({item.label})  evidence: {strength}")
@@ -324,7 +377,7 @@ def path(
         print(f"no path between {from_id} and {to_id}", file=sys.stderr)
         raise typer.Exit(1)
     for number, hops in enumerate(found, start=1):
-        print(f"path {number} ({len(hops)} links):")
+        print(f"path {number} ({counted(len(hops), 'link')}):")
         for hop in hops:
             print(f"  {_hop_text(hop)}")
 
@@ -345,7 +398,7 @@ def related(
     for item in found:
         reasons = []
         if item.shared_strategies:
-            reasons.append(f"{len(item.shared_strategies)} shared strategies")
+            reasons.append(counted(len(item.shared_strategies), "shared strategy"))
         if item.same_pillar:
             reasons.append("same pillar")
         print(f"  {item.id}  ({item.label})  {'; '.join(reasons)}")
@@ -469,7 +522,7 @@ def eval_command(
         _print_json({"questions": len(questions), "k": k, "modes": [asdict(r) for r in reports]})
         return
     header = f"{'mode':<8} {'R@1':>6} {'R@5':>6} {'R@10':>6} {'MRR@10':>7} {'nDCG@10':>8}"
-    print(f"{header}  ({len(questions)} questions)")
+    print(f"{header}  ({counted(len(questions), 'question')})")
     for r in reports:
         print(
             f"{r.mode:<8} {r.recall['recall@1']:>6.3f} {r.recall['recall@5']:>6.3f} "

@@ -27,6 +27,9 @@ def test_home_answers_with_citations_and_hits(client: httpx.Client) -> None:
 
 def test_type_filter_and_bad_type(client: httpx.Client) -> None:
     page = client.get("/", params={"q": "eviction", "type": "strategy"}).text
+    assert '<h2 id="hits-title">3 results</h2>' in page  # the mini corpus has 3 strategies
+    one = client.get("/", params={"q": "eviction", "type": "place"}).text
+    assert '<h2 id="hits-title">1 result</h2>' in one  # and 1 place
     assert page.count('class="badge strategy">strategy<') == page.count('class="hit"')
     bad = client.get("/", params={"q": "eviction", "type": "poem"})
     assert bad.status_code == 400

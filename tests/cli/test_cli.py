@@ -42,9 +42,7 @@ def test_validate_prints_one_line_per_violation_and_exits_1(mini_copy: Settings)
     corpus, data = str(mini_copy.corpus_dir), str(mini_copy.data_dir)
     code, _, err = _run("build", "--corpus", corpus, "--data-dir", data)
     assert code == 1
-    assert err.splitlines()[-1].startswith(
-        "error: 1 SHACL violation(s): predictor/housing-stability"
-    )
+    assert err.splitlines()[-1].startswith("error: 1 SHACL violation: predictor/housing-stability")
     assert _run("build", "--corpus", corpus, "--data-dir", data, "--skip-shapes")[0] == 0
     code, out, _ = _run("validate", "--data-dir", data)
     assert code == 1
@@ -175,6 +173,38 @@ def test_console_script_runs(args: list[str]) -> None:
     )
     assert done.returncode == 0
     assert "Usage:" in done.stdout
+
+
+def test_version_and_help_without_type_placeholders_for_flags() -> None:
+    from mobility_kg import __version__
+
+    code, out, _ = _run("--version")
+    assert (code, out) == (0, f"mobility-kg {__version__}\n")
+    for args in (["--help"], ["build", "--help"], ["search", "--help"], ["show", "--help"]):
+        code, out, _ = _run(*args)
+        assert code == 0 and "Usage:" in out
+        assert "<bool>" not in out
+        flags = [line for line in out.splitlines() if "--help" in line or "--json" in line]
+        assert flags and all("<" not in line for line in flags)
+    assert "<int>" in _run("search", "--help")[1]  # options that take a value still say what
+
+
+def test_counts_are_pluralised(mini_settings: Settings) -> None:
+    data = str(mini_settings.data_dir)
+    assert _run("related", "predictor/housing-stability", "--data-dir", data)[1] == (
+        "  predictor/housing-affordability  (Housing affordability)  1 shared strategy; same pillar\n"
+    )
+    assert _run("strategies", "predictor/housing-stability", "--data-dir", data)[1].startswith(
+        "predictor/housing-stability  Housing stability: 2 strategies\n"
+    )
+    out = _run(
+        "path",
+        "post/philadelphia-data-dashboard",
+        "predictor/housing-stability",
+        "--data-dir",
+        data,
+    )[1]
+    assert out.startswith("path 1 (1 link):\n")
 
 
 def test_search_json_shape(mini_settings: Settings) -> None:

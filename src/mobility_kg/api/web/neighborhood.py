@@ -14,6 +14,7 @@ from dataclasses import dataclass
 from html import escape
 
 from mobility_kg.graph.traverse import Neighbor
+from mobility_kg.plural import counted
 
 WIDTH = 480
 MARGIN = 8
@@ -90,8 +91,8 @@ def neighborhood_svg(center_id: str, center_label: str, neighbors: list[Neighbor
         f'<svg xmlns="http://www.w3.org/2000/svg" viewBox="0 0 {WIDTH} {height}" role="img" '
         f'aria-labelledby="graph-title graph-desc" class="neighborhood" '
         f'font-family="system-ui, sans-serif">',
-        f'<title id="graph-title">{escape(center_label)} and {len(neighbors)} linked '
-        f"{'entity' if len(neighbors) == 1 else 'entities'}</title>",
+        f'<title id="graph-title">{escape(center_label)} and '
+        f"{counted(len(neighbors), 'linked entity', 'linked entities')}</title>",
         f'<desc id="graph-desc">{escape(_description(center_id, neighbors))}</desc>',
         _Text(
             MARGIN, 22, TITLE_FONT, fit(center_label, TITLE_FONT, WIDTH - 2 * MARGIN), True

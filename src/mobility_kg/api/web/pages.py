@@ -16,9 +16,11 @@ from mobility_kg.api.web.prose import render_markdown
 from mobility_kg.graph.inspect import EntityView, Link, section_anchors
 from mobility_kg.graph.traverse import EntityGraph
 from mobility_kg.ids import CompactId, to_iri
+from mobility_kg.plural import counted
 
 WEB = Path(__file__).resolve().parent
 TEMPLATES = Jinja2Templates(directory=str(WEB / "templates"))
+TEMPLATES.env.globals["counted"] = counted
 STATIC_DIR = WEB / "static"
 
 # How a link reads on an entity page, by property and direction.
