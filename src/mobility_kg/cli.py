@@ -140,18 +140,29 @@ def build(
 ) -> None:
     """Build the knowledge graph from the corpus into the data dir (a no-op when up to date)."""
     from rich.console import Console
-    from rich.progress import Progress, SpinnerColumn, TextColumn
+    from rich.progress import (
+        BarColumn,
+        MofNCompleteColumn,
+        Progress,
+        SpinnerColumn,
+        TextColumn,
+        TimeElapsedColumn,
+    )
 
     from mobility_kg.build import STAGES
     from mobility_kg.build import build as run_build
 
     settings = _settings(data_dir, corpus)
     with _errors():
-        # Progress goes to stderr, and only to a terminal: stdout carries only the summary.
+        # Progress goes to stderr (stdout carries only the summary): a bar on a terminal,
+        # one plain line per stage otherwise (logs, CI, scripts/quickstart piped).
         console = Console(stderr=True)
         with Progress(
             SpinnerColumn(),
-            TextColumn("{task.description}"),
+            TextColumn("{task.description:<20}"),
+            BarColumn(),
+            MofNCompleteColumn(),
+            TimeElapsedColumn(),
             transient=True,
             console=console,
             disable=not console.is_terminal,
@@ -159,7 +170,10 @@ def build(
             task = progress.add_task("checking", total=len(STAGES))
 
             def advance(stage: str) -> None:
-                progress.update(task, description=stage, advance=1)
+                done = STAGES.index(stage) if stage in STAGES else 0
+                progress.update(task, description=stage, completed=done)
+                if not console.is_terminal:
+                    print(f"build [{done + 1}/{len(STAGES)}]: {stage}", file=sys.stderr, flush=True)
 
             result = run_build(settings, progress=advance, check_shapes=not skip_shapes)
     manifest = result.manifest

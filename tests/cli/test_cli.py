@@ -21,8 +21,15 @@ def _run(*args: str) -> tuple[int, str, str]:
 
 def test_build_then_validate_on_a_fresh_data_dir(mini_copy: Settings) -> None:
     corpus, data = str(mini_copy.corpus_dir), str(mini_copy.data_dir)
-    code, out, _ = _run("build", "--corpus", corpus, "--data-dir", data)
+    code, out, err = _run("build", "--corpus", corpus, "--data-dir", data)
     assert code == 0
+    assert err.splitlines() == [  # not a terminal: one plain line per stage, on stderr
+        "build [1/5]: read corpus",
+        "build [2/5]: build graph",
+        "build [3/5]: check SHACL shapes",
+        "build [4/5]: embed and index",
+        "build [5/5]: write artifacts",
+    ]
     assert out.splitlines()[0].startswith("built 6") and out.splitlines()[0].endswith(
         f"triples into {data}"
     )
@@ -63,6 +70,7 @@ def test_corpus_error_is_one_line_with_exit_code_3(mini_copy: Settings) -> None:
     )
     assert code == 3
     assert err == (
+        "build [1/5]: read corpus\n"
         'error: framework/predictors/digital-access.md:5: field "pillar": unknown entity '
         "'pillar/rewarding-wrok'; did you mean pillar/rewarding-work?\n"
     )
