@@ -96,4 +96,4 @@ def test_long_labels_are_cut_and_the_rest_is_said_in_words() -> None:
     desc = re.search(r'<desc id="graph-desc">([^<]+)</desc>', svg)
     assert desc is not None
     assert desc.group(1).count(LONG) == 6  # every neighbour, uncut, in the text alternative
-    assert 'aria-labelledby="graph-title graph-desc"' in svg and 'role="img"' in svg
+    assert 'role="group" aria-labelledby="graph-title" aria-describedby="graph-desc"' in svg

@@ -73,7 +73,8 @@ def _baseline(center_y: float, size: int) -> float:
 
 
 def neighborhood_svg(center_id: str, center_label: str, neighbors: list[Neighbor]) -> str:
-    """SVG markup: the entity, up to 14 neighbours in rows, and a legend."""
+    """SVG markup: the entity, up to 14 neighbours in rows, and a legend. The picture is a
+    labelled group (not ``role="img"``, which may not hold links), described in words."""
     shown = neighbors[:MAX_NODES]
     rows_end = FIRST_ROW + max(0, len(shown) - 1) * ROW
     if len(neighbors) > len(shown):
@@ -88,8 +89,8 @@ def neighborhood_svg(center_id: str, center_label: str, neighbors: list[Neighbor
     center_y = (FIRST_ROW + FIRST_ROW + max(0, len(shown) - 1) * ROW) / 2
 
     parts = [
-        f'<svg xmlns="http://www.w3.org/2000/svg" viewBox="0 0 {WIDTH} {height}" role="img" '
-        f'aria-labelledby="graph-title graph-desc" class="neighborhood" '
+        f'<svg xmlns="http://www.w3.org/2000/svg" viewBox="0 0 {WIDTH} {height}" role="group" '
+        f'aria-labelledby="graph-title" aria-describedby="graph-desc" class="neighborhood" '
         f'font-family="system-ui, sans-serif">',
         f'<title id="graph-title">{escape(center_label)} and '
         f"{counted(len(neighbors), 'linked entity', 'linked entities')}</title>",
