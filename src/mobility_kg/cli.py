@@ -16,25 +16,73 @@ from pathlib import Path
 from typing import TYPE_CHECKING, Annotated, Any, NoReturn, TypeVar
 
 import typer
+from typer.core import TyperGroup
 
 from mobility_kg import __version__
 from mobility_kg.config import SETTING_HELP, Settings
 from mobility_kg.errors import InvalidParameter, MobilityKGError, ShapeViolation
+from mobility_kg.plural import counted
 
 if TYPE_CHECKING:
+    # typer 0.29 carries its own copy of click; its types live here.
+    from typer._click import Command, Context, HelpFormatter
+
     from mobility_kg.graph.traverse import EntityGraph, Hop
     from mobility_kg.ids import EntityType
     from mobility_kg.search.engine import SearchEngine, SearchMode
 
 T = TypeVar("T")
 
+
+def _hide_flag_types(command: Command, ctx: Context) -> None:
+    """Flags take no value, so their help shows no ``<bool>`` placeholder (typer prints one)."""
+    for param in [*command.params, command.get_help_option(ctx)]:
+        # typer's options are not click.Option subclasses: look for the flag itself.
+        if param is not None and getattr(param, "is_flag", False) and param.metavar is None:
+            param.metavar = ""
+
+
+class _Group(TyperGroup):
+    """The command group, with help that shows no type placeholder for flags."""
+
+    def get_command(self, ctx: Context, cmd_name: str) -> Command | None:
+        command = super().get_command(ctx, cmd_name)
+        if command is not None:
+            _hide_flag_types(command, ctx)
+        return command
+
+    def format_help(self, ctx: Context, formatter: HelpFormatter) -> None:
+        _hide_flag_types(self, ctx)
+        super().format_help(ctx, formatter)
+
+
+def _print_version(value: bool) -> None:
+    if value:
+        print(f"mobility-kg {__version__}")
+        raise typer.Exit()
+
+
 app = typer.Typer(
     name="mobility-kg",
+    cls=_Group,
     help="Knowledge graph and semantic search over the Upward Mobility Framework.",
     no_args_is_help=True,
     add_completion=False,
     pretty_exceptions_enable=False,
 )
+
+
+@app.callback()
+def _main(
+    version: Annotated[
+        bool,
+        typer.Option(
+            "--version", help="Print the version and exit.", callback=_print_version, is_eager=True
+        ),
+    ] = False,
+) -> None:
+    """Knowledge graph and semantic search over the Upward Mobility Framework."""
+
 
 DataDirOption = Annotated[
     Path | None, typer.Option("--data-dir", help=SETTING_HELP["data_dir"], show_default=False)
@@ -92,18 +140,29 @@ def build(
 ) -> None:
     """Build the knowledge graph from the corpus into the data dir (a no-op when up to date)."""
     from rich.console import Console
-    from rich.progress import Progress, SpinnerColumn, TextColumn
+    from rich.progress import (
+        BarColumn,
+        MofNCompleteColumn,
+        Progress,
+        SpinnerColumn,
+        TextColumn,
+        TimeElapsedColumn,
+    )
 
     from mobility_kg.build import STAGES
     from mobility_kg.build import build as run_build
 
     settings = _settings(data_dir, corpus)
     with _errors():
-        # Progress goes to stderr, and only to a terminal: stdout carries only the summary.
+        # Progress goes to stderr (stdout carries only the summary): a bar on a terminal,
+        # one plain line per stage otherwise (logs, CI, scripts/quickstart piped).
         console = Console(stderr=True)
         with Progress(
             SpinnerColumn(),
-            TextColumn("{task.description}"),
+            TextColumn("{task.description:<20}"),
+            BarColumn(),
+            MofNCompleteColumn(),
+            TimeElapsedColumn(),
             transient=True,
             console=console,
             disable=not console.is_terminal,
@@ -111,7 +170,10 @@ def build(
             task = progress.add_task("checking", total=len(STAGES))
 
             def advance(stage: str) -> None:
-                progress.update(task, description=stage, advance=1)
+                done = STAGES.index(stage) if stage in STAGES else 0
+                progress.update(task, description=stage, completed=done)
+                if not console.is_terminal:
+                    print(f"build [{done + 1}/{len(STAGES)}]: {stage}", file=sys.stderr, flush=True)
 
             result = run_build(settings, progress=advance, check_shapes=not skip_shapes)
     manifest = result.manifest
@@ -124,7 +186,8 @@ def build(
     if result.changed:
         chunks = manifest.search["chunks"]
         print(
-            f"search index: {chunks} chunks, re-embedded {result.embedded}, reused {result.reused}"
+            f"search index: {counted(chunks, 'chunk')}, re-embedded {result.embedded}, "
+            f"reused {result.reused}"
         )
 
 
@@ -142,10 +205,11 @@ def validate(data_dir: DataDirOption = None) -> None:
         print(f"{result.severity}: {result}")
     violations = [r for r in results if r.severity == "Violation"]
     if violations:
-        print(f"{len(violations)} violation(s)", file=sys.stderr)
+        print(counted(len(violations), "violation"), file=sys.stderr)
         raise typer.Exit(1)
     total = sum(built.manifest.entities_by_type.values())
-    print(f"ok: {total} entities conform to the shapes")
+    verb = "conforms" if total == 1 else "conform"
+    print(f"ok: {counted(total, 'entity')} {verb} to the shapes")
 
 
 @app.command()
@@ -171,7 +235,10 @@ def export(
         sys.stdout.write(text)
         return
     output.write_text(text, encoding="utf-8")
-    print(f"wrote {len(built.graph)} triples as {rdf_format.value} to {output}", file=sys.stderr)
+    print(
+        f"wrote {counted(len(built.graph), 'triple')} as {rdf_format.value} to {output}",
+        file=sys.stderr,
+    )
 
 
 @app.command()
@@ -202,7 +269,7 @@ def show(
     data_dir: DataDirOption = None,
     as_json: JsonOption = False,
 ) -> None:
-    """One entity: its labels, definition, source, and links in and out."""
+    """One entity: its labels, source, whole text (lead and sections), and links in and out."""
     from mobility_kg.build import load_built_graph
     from mobility_kg.graph.inspect import show_entity
 
@@ -216,10 +283,13 @@ def show(
     print(f"{view.id}  ({view.type})  {view.label}")
     if view.alt_labels:
         print(f"  also: {'; '.join(view.alt_labels)}")
-    print(f"  {view.definition}")
     print(f"  source: {view.source}")
-    if view.sections:
-        print(f"  sections: {' | '.join(view.sections)}")
+    print()
+    print(view.definition)
+    for section in view.section_texts:
+        print(f"\n## {section.title}\n")
+        print(section.text)
+    print()
     for title, links, arrow in (("out", view.links_out, "->"), ("in", view.links_in, "<-")):
         print(f"links {title}:")
         for link in links:
@@ -256,7 +326,7 @@ def strategies(
     if as_json:
         _print_list("predictor", predictor, found)
         return
-    print(f"{predictor}  {graph.label(predictor)}: {len(found)} strategies")
+    print(f"{predictor}  {graph.label(predictor)}: {counted(len(found), 'strategy')}")
     for item in found:
         strength = item.evidence_strength or "unrated"
         print(f"  {item.id}  ({item.label})  evidence: {strength}")
@@ -296,7 +366,7 @@ def _entity_type(name: str | None) -> EntityType | None:
         return EntityType(name)
     except ValueError:
         known = ", ".join(t.value for t in EntityType)
-        raise InvalidParameter("type", f"unknown type {name!r} (known: {known})") from None
+        raise InvalidParameter("type", f"{name!r} is not one of {known}") from None
 
 
 @app.command()
@@ -321,7 +391,7 @@ def path(
         print(f"no path between {from_id} and {to_id}", file=sys.stderr)
         raise typer.Exit(1)
     for number, hops in enumerate(found, start=1):
-        print(f"path {number} ({len(hops)} links):")
+        print(f"path {number} ({counted(len(hops), 'link')}):")
         for hop in hops:
             print(f"  {_hop_text(hop)}")
 
@@ -342,7 +412,7 @@ def related(
     for item in found:
         reasons = []
         if item.shared_strategies:
-            reasons.append(f"{len(item.shared_strategies)} shared strategies")
+            reasons.append(counted(len(item.shared_strategies), "shared strategy"))
         if item.same_pillar:
             reasons.append("same pillar")
         print(f"  {item.id}  ({item.label})  {'; '.join(reasons)}")
@@ -364,7 +434,7 @@ def _mode(name: str) -> SearchMode:
         return SearchMode(name)
     except ValueError:
         known = ", ".join(m.value for m in SearchMode)
-        raise InvalidParameter("mode", f"unknown mode {name!r} (known: {known})") from None
+        raise InvalidParameter("mode", f"{name!r} is not one of {known}") from None
 
 
 ModeOption = Annotated[str, typer.Option("--mode", help="hybrid, dense or bm25.")]
@@ -396,7 +466,16 @@ def search(
         engine = _open_engine(data_dir)
         response = engine.search(query, k, chosen, filters)
     if as_json:
-        _print_json(asdict(response))
+        _print_list(
+            "query",
+            response.query,
+            response.results,
+            mode=response.mode,
+            k=k,
+            type=entity_type,
+            pillar=pillar,
+            predictor=predictor,
+        )
         return
     for rank, hit in enumerate(response.results, start=1):
         print(f"{rank:>2}. {hit.id}  {hit.title}  [{hit.score:.4f}]")
@@ -494,7 +573,7 @@ def eval_command(
         _print_json(report)
         return
     header = f"{'mode':<8} {'R@1':>6} {'R@5':>6} {'R@10':>6} {'MRR@10':>7} {'nDCG@10':>8}"
-    print(f"{header}  ({len(questions)} questions)")
+    print(f"{header}  ({counted(len(questions), 'question')})")
     for r in reports:
         print(
             f"{r.mode:<8} {r.recall['recall@1']:>6.3f} {r.recall['recall@5']:>6.3f} "
@@ -566,10 +645,9 @@ def serve(
     ] = 1,
     data_dir: DataDirOption = None,
 ) -> None:
-    """Serve the JSON API over HTTP (artifacts are loaded once, at start-up)."""
-    import uvicorn
-
-    from mobility_kg.api.app import create_app
+    """Serve the web page and the JSON API over HTTP (the build is loaded once, at start-up);
+    says what it loads, then the URL, then one line per request."""
+    from mobility_kg.api.serving import serve as run_server
     from mobility_kg.artifacts import check_compatible, read_manifest
 
     settings = _settings(data_dir)
@@ -578,19 +656,7 @@ def serve(
     _guarded(
         lambda: check_compatible(settings.data_dir, read_manifest(settings.data_dir), __version__)
     )
-    if workers == 1:
-        uvicorn.run(create_app(settings), host=host, port=port, log_level="warning")
-        return
-    # Each worker process builds its app from the environment: hand it the resolved data dir.
-    os.environ["MOBILITY_KG_DATA_DIR"] = str(settings.data_dir)
-    uvicorn.run(
-        "mobility_kg.api.app:app_from_env",
-        factory=True,
-        host=host,
-        port=port,
-        workers=workers,
-        log_level="warning",
-    )
+    run_server(settings, host, port, workers)
 
 
 OFFLINE_ENVIRONMENT = {

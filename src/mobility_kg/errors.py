@@ -33,6 +33,8 @@ from collections.abc import Sequence
 from dataclasses import dataclass
 from pathlib import Path
 
+from mobility_kg.plural import counted
+
 
 class MobilityKGError(Exception):
     """Root of every error mobility-kg raises on purpose."""
@@ -85,7 +87,7 @@ class ShapeViolation(MobilityKGError):
         self.violations = list(violations)
         first = self.violations[0] if self.violations else "no details"
         more = f" (and {len(self.violations) - 1} more)" if len(self.violations) > 1 else ""
-        super().__init__(f"{len(self.violations)} SHACL violation(s): {first}{more}")
+        super().__init__(f"{counted(len(self.violations), 'SHACL violation')}: {first}{more}")
 
 
 class UnknownEntityError(MobilityKGError):

@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import os
+import shutil
 import socket
 import subprocess
 import sys
@@ -56,8 +57,14 @@ def running_server(
 
 
 @pytest.fixture(scope="session")
-def server(mini_settings: Settings, tmp_path_factory: pytest.TempPathFactory) -> Iterator[str]:
-    log = tmp_path_factory.mktemp("server") / "server.log"
+def server_log(tmp_path_factory: pytest.TempPathFactory) -> Path:
+    """Where the session server's stdout and stderr go."""
+    return tmp_path_factory.mktemp("server") / "server.log"
+
+
+@pytest.fixture(scope="session")
+def server(mini_settings: Settings, server_log: Path) -> Iterator[str]:
+    log = server_log
     # Small limits, so the SPARQL tests can pass them on the mini graph.
     with running_server(
         mini_settings.data_dir,
@@ -73,3 +80,26 @@ def server(mini_settings: Settings, tmp_path_factory: pytest.TempPathFactory) ->
 def client(server: str) -> Iterator[httpx.Client]:
     with httpx.Client(base_url=server, timeout=30) as http:
         yield http
+
+
+@pytest.fixture(scope="session")
+def browser() -> Iterator[object]:
+    from playwright.sync_api import sync_playwright
+
+    executable = shutil.which("chromium")
+    assert executable, "the browser tests need Debian's chromium (scripts/test --all installs it)"
+    with sync_playwright() as playwright:
+        launched = playwright.chromium.launch(
+            executable_path=executable,
+            args=[
+                "--no-sandbox",
+                "--disable-gpu",
+                "--disable-quic",
+                "--no-first-run",
+                "--disable-background-networking",
+                "--disable-component-update",
+                "--disable-sync",
+            ],
+        )
+        yield launched
+        launched.close()

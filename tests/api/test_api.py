@@ -16,9 +16,18 @@ def test_search_has_the_cli_result_shape(client: httpx.Client) -> None:
     body = client.get(
         "/api/search", params={"q": "a free lawyer for tenants in housing court", "k": 2}
     ).json()
-    assert (body["query"], body["mode"]) == ("a free lawyer for tenants in housing court", "hybrid")
-    assert body["results"][0]["id"] == "strategy/eviction-right-to-counsel"
-    assert sorted(body["results"][0]) == [
+    assert {k: v for k, v in body.items() if k != "data"} == {
+        "query": "a free lawyer for tenants in housing court",
+        "mode": "hybrid",
+        "k": 2,
+        "type": None,
+        "pillar": None,
+        "predictor": None,
+        "count": 2,
+    }
+    assert len(body["data"]) == 2
+    assert body["data"][0]["id"] == "strategy/eviction-right-to-counsel"
+    assert sorted(body["data"][0]) == [
         "about",
         "id",
         "score",
@@ -34,7 +43,8 @@ def test_search_filters(client: httpx.Client) -> None:
     body = client.get(
         "/api/search", params={"q": "eviction", "k": 5, "type": "strategy", "mode": "bm25"}
     ).json()
-    assert [h["id"] for h in body["results"]] == ["strategy/eviction-right-to-counsel"]
+    assert [h["id"] for h in body["data"]] == ["strategy/eviction-right-to-counsel"]
+    assert (body["type"], body["mode"], body["count"]) == ("strategy", "bm25", 1)
 
 
 def test_ask_cites_every_sentence(client: httpx.Client) -> None:
@@ -65,6 +75,35 @@ def test_entity_with_links(client: httpx.Client) -> None:
             "id": "predictor/housing-stability",
             "label": "Housing stability",
         }
+    ]
+
+
+def test_entity_gives_every_section_with_its_text(client: httpx.Client) -> None:
+    body = client.get("/api/entities/evidence/housing-stability").json()
+    assert body["definition"] == (
+        "Losing a home through an eviction sets off losses in work, school and health."
+    )
+    assert body["sections"] == [
+        "Why it matters for mobility",
+        "What the research finds",
+        "What local and state actors can do",
+    ]
+    assert body["section_texts"] == [
+        {
+            "anchor": "why-it-matters-for-mobility",
+            "title": "Why it matters for mobility",
+            "text": "A forced move can cost a worker a job and a child a school year.",
+        },
+        {
+            "anchor": "what-the-research-finds",
+            "title": "What the research finds",
+            "text": "Evicted workers are more likely to be laid off afterwards.",
+        },
+        {
+            "anchor": "what-local-and-state-actors-can-do",
+            "title": "What local and state actors can do",
+            "text": "Legal help in housing court and rental vouchers keep families housed.",
+        },
     ]
 
 
@@ -148,6 +187,34 @@ def test_every_error_is_problem_json(
     body = response.json()
     assert body["status"] == status
     assert {"type", "title", "detail"} <= set(body)
+
+
+TYPES = "dimension, pillar, predictor, metric, evidence, strategy, term, post, plan, guide, place"
+
+
+@pytest.mark.parametrize(
+    ("path", "params", "detail"),
+    [
+        ("/api/search", {"q": "jobs", "type": "banana"}, f"type: 'banana' is not one of {TYPES}"),
+        (
+            "/api/search",
+            {"q": "jobs", "mode": "fuzzy"},
+            "mode: 'fuzzy' is not one of hybrid, dense, bm25",
+        ),
+        ("/api/search", {"q": "jobs", "k": 0}, "k: must be 1 or more, got 0"),
+        ("/api/search", {"q": "jobs", "k": 101}, "k: must be 100 or less, got 101"),
+        ("/api/search", {"q": "jobs", "k": "ten"}, "k: must be a whole number, got 'ten'"),
+        ("/api/search", {"q": ""}, "q: must not be empty"),
+        ("/api/ask", {}, "q: is required"),
+        ("/api/entities/banana/housing-stability", {}, f"type: 'banana' is not one of {TYPES}"),
+    ],
+)
+def test_validation_errors_speak_the_users_words(
+    client: httpx.Client, path: str, params: dict[str, Any], detail: str
+) -> None:
+    body = client.get(path, params=params).json()
+    assert (body["status"], body["detail"]) == (422, detail)
+    assert body["errors"][0]["msg"] == detail
 
 
 def test_unknown_entity_problem_carries_suggestions(client: httpx.Client) -> None:

@@ -49,7 +49,7 @@ def test_add_then_search_then_remove(writable: httpx.Client) -> None:
     assert _manifest(writable) == before + 1
     hits = writable.get(
         "/api/search", params={"q": "hiring events at the library branch", "k": 1}
-    ).json()["results"]
+    ).json()["data"]
     assert hits[0]["id"] == "strategy/job-fairs-at-libraries"
     again = writable.post("/api/documents", content=NEW_STRATEGY, headers=MARKDOWN)
     assert (again.status_code, again.json()["title"]) == (409, "Document conflict")

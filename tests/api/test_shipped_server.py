@@ -26,7 +26,7 @@ def test_the_shipped_build_is_served(
         )
         hits = http.get(
             "/api/search", params={"q": "does preschool pay off later?", "k": 5}
-        ).json()["results"]
+        ).json()["data"]
         assert any(
             h["id"] in {"predictor/access-to-preschool", "evidence/access-to-preschool"}
             for h in hits

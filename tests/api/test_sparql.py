@@ -2,6 +2,7 @@
 
 import csv
 import io
+import re
 from xml.etree import ElementTree
 
 import httpx
@@ -144,3 +145,67 @@ def test_missing_query_and_bad_accept(client: httpx.Client) -> None:
         "/sparql", params={"query": "ASK { ?s ?p ?o }"}, headers={"Accept": "image/png"}
     )
     assert response.status_code == 406
+
+
+BROWSER_ACCEPT = "text/html,application/xhtml+xml,application/xml;q=0.9,*/*;q=0.8"
+
+
+def test_a_browser_gets_a_labelled_query_form_with_examples(client: httpx.Client) -> None:
+    response = client.get("/sparql", headers={"Accept": BROWSER_ACCEPT})
+    assert response.status_code == 200
+    assert response.headers["content-type"].startswith("text/html")
+    page = response.text
+    assert '<label for="query">SPARQL query</label>' in page
+    assert '<textarea id="query" name="query"' in page
+    examples = re.findall(r'<li><a href="(/sparql\?query=[^"]+)">', page)
+    assert len(examples) == 5
+    for href in examples:  # every example runs
+        ran = client.get(href.replace("&amp;", "&"), headers={"Accept": BROWSER_ACCEPT})
+        assert ran.status_code == 200 and 'id="results-title"' in ran.text
+
+
+def test_a_browser_gets_select_results_as_a_table_with_entity_links(client: httpx.Client) -> None:
+    page = client.get(
+        "/sparql",
+        params={"query": PREFIXES + "SELECT ?p WHERE { ?p a umf:Predictor } ORDER BY ?p"},
+        headers={"Accept": BROWSER_ACCEPT},
+    ).text
+    assert '<th scope="col">p</th>' in page
+    cells = re.findall(r'<td><a href="(/id/[^"]+)">([^<]+)</a></td>', page)
+    assert cells == [(f"/id/{i}", i) for i in EXPECTED]
+    assert "<p>3 rows.</p>" in page
+
+
+def test_a_browser_gets_ask_and_describe_and_errors_as_html(client: httpx.Client) -> None:
+    ask = client.get(
+        "/sparql",
+        params={"query": PREFIXES + "ASK { ?p a umf:Predictor }"},
+        headers={"Accept": BROWSER_ACCEPT},
+    ).text
+    assert '<p class="ask">Yes (true)</p>' in ask
+    described = client.get(
+        "/sparql",
+        params={"query": "DESCRIBE <https://w3id.org/mobility-kg/id/predictor/housing-stability>"},
+        headers={"Accept": BROWSER_ACCEPT},
+    ).text
+    assert '<pre class="turtle"' in described and "ontology#Predictor&gt;" in described
+    refused = client.get(
+        "/sparql", params={"query": "DROP ALL"}, headers={"Accept": BROWSER_ACCEPT}
+    )
+    assert refused.status_code == 400
+    assert (
+        '<p class="error" role="alert">updates (INSERT, DELETE, LOAD, CLEAR...) are refused'
+        in refused.text
+    )
+
+
+@pytest.mark.parametrize(
+    "accept", [None, "*/*", "application/json", "application/sparql-results+json"]
+)
+def test_api_clients_keep_the_protocol_answers(client: httpx.Client, accept: str | None) -> None:
+    headers = {"Accept": accept} if accept else {}
+    missing = client.get("/sparql", headers=headers)
+    assert missing.status_code == 400
+    assert missing.headers["content-type"] == "application/problem+json"
+    found = client.get("/sparql", params={"query": PREFIXES + PREDICTOR_IDS}, headers=headers)
+    assert found.headers["content-type"] == "application/sparql-results+json"

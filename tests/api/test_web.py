@@ -1,7 +1,6 @@
 """The web page: fast checks of the HTML, and one real browser session (marked browser)."""
 
-import shutil
-from collections.abc import Iterator
+import re
 
 import httpx
 import pytest
@@ -26,9 +25,16 @@ def test_home_answers_with_citations_and_hits(client: httpx.Client) -> None:
 
 def test_type_filter_and_bad_type(client: httpx.Client) -> None:
     page = client.get("/", params={"q": "eviction", "type": "strategy"}).text
+    assert '<h2 id="hits-title">3 results</h2>' in page  # the mini corpus has 3 strategies
+    one = client.get("/", params={"q": "eviction", "type": "place"}).text
+    assert '<h2 id="hits-title">1 result</h2>' in one  # and 1 place
     assert page.count('class="badge strategy">strategy<') == page.count('class="hit"')
     bad = client.get("/", params={"q": "eviction", "type": "poem"})
-    assert bad.status_code == 400 and 'role="alert"' in bad.text
+    assert bad.status_code == 400
+    assert (
+        '<p class="error" role="alert">type: &#39;poem&#39; is not one of dimension, pillar, predictor,'
+        in bad.text
+    )
 
 
 def test_entity_page_shows_links_and_picture(client: httpx.Client) -> None:
@@ -36,30 +42,21 @@ def test_entity_page_shows_links_and_picture(client: httpx.Client) -> None:
     assert "<h1>Housing stability</h1>" in page
     assert "<h3>Metrics</h3>" in page and 'href="/id/metric/student-homelessness"' in page
     assert "<h3>Strategies addressing it</h3>" in page
-    assert '<svg xmlns="http://www.w3.org/2000/svg"' in page and 'role="img"' in page
+    assert '<svg xmlns="http://www.w3.org/2000/svg"' in page and 'role="group"' in page
 
 
-@pytest.fixture(scope="module")
-def browser() -> Iterator[object]:
-    from playwright.sync_api import sync_playwright
-
-    executable = shutil.which("chromium")
-    assert executable, "the browser tests need Debian's chromium (scripts/test --all installs it)"
-    with sync_playwright() as playwright:
-        launched = playwright.chromium.launch(
-            executable_path=executable,
-            args=[
-                "--no-sandbox",
-                "--disable-gpu",
-                "--disable-quic",
-                "--no-first-run",
-                "--disable-background-networking",
-                "--disable-component-update",
-                "--disable-sync",
-            ],
-        )
-        yield launched
-        launched.close()
+def test_api_docs_come_from_the_server_not_a_cdn(client: httpx.Client) -> None:
+    for page_path, assets in (
+        ("/docs", ["/static/docs/swagger-ui-bundle.js", "/static/docs/swagger-ui.css"]),
+        ("/redoc", ["/static/docs/redoc.standalone.js"]),
+    ):
+        page = client.get(page_path).text
+        assert re.findall(r"(?:src|href)=['\"]?(https?:)", page) == []  # nothing absolute
+        assert "cdn" not in page.lower()
+        for asset in assets:
+            assert f"'{asset}'" in page or f'"{asset}"' in page
+            response = client.get(asset)
+            assert response.status_code == 200 and len(response.content) > 10_000
 
 
 @pytest.mark.browser
@@ -73,7 +70,7 @@ def test_search_open_a_hit_and_see_its_links(browser, server: str) -> None:  # t
     first = page.locator(".hit-title").first
     first.wait_for()
     assert first.inner_text() == "Right to counsel in eviction cases"
-    assert page.locator(".answer li").count() == 3
+    assert page.locator(".answer ol > li").count() == 3
     first.click()
     page.wait_for_url("**/id/strategy/eviction-right-to-counsel")
     assert page.locator("h1").inner_text() == "Right to counsel in eviction cases"
@@ -103,3 +100,160 @@ def test_predictor_page_lists_pillar_metrics_and_strategies_first(client: httpx.
     page = client.get("/id/predictor/housing-stability", headers={"Accept": "text/html"}).text
     headings = [h.split("</h3>")[0] for h in page.split("<h3>")[1:]]
     assert headings[:3] == ["Pillar", "Metrics", "Strategies addressing it"]
+
+
+def test_entity_page_gives_the_whole_text_with_section_anchors(client: httpx.Client) -> None:
+    page = client.get("/id/evidence/housing-stability", headers={"Accept": "text/html"}).text
+    assert (
+        "<p>Losing a home through an eviction sets off losses in work, school and health.</p>"
+        in page
+    )
+    assert (
+        '<section id="what-the-research-finds" class="prose" aria-labelledby="what-the-research-finds-title">\n'
+        '    <h2 id="what-the-research-finds-title">What the research finds</h2>\n'
+        "    <p>Evicted workers are more likely to be laid off afterwards.</p>"
+    ) in page
+    assert (
+        '<a href="#what-local-and-state-actors-can-do">What local and state actors can do</a>'
+        in page
+    )
+
+
+def test_search_hits_link_to_the_section_they_matched(client: httpx.Client) -> None:
+    page = client.get("/", params={"q": "are evicted workers laid off afterwards?"}).text
+    assert (
+        '<a href="/id/evidence/housing-stability#what-the-research-finds" class="section">'
+        "What the research finds</a>: Evicted workers are more likely to be laid off afterwards."
+    ) in page
+
+
+def _offline(page) -> list[str]:  # type: ignore[no-untyped-def]
+    """Abort every request that would leave the machine; the list collects their URLs."""
+    outside: list[str] = []
+
+    def handle(route) -> None:  # type: ignore[no-untyped-def]
+        if route.request.url.startswith(("http://127.0.0.1", "data:", "blob:")):
+            route.continue_()
+        else:
+            outside.append(route.request.url)
+            route.abort()
+
+    page.route("**/*", handle)
+    return outside
+
+
+@pytest.mark.browser
+def test_api_docs_render_offline(browser, server: str) -> None:  # type: ignore[no-untyped-def]
+    page = browser.new_page()
+    outside = _offline(page)
+    page.goto(server + "/docs")
+    page.locator(".swagger-ui .opblock-summary-path", has_text="/api/search").first.wait_for()
+    assert "mobility-kg" in page.locator(".swagger-ui .info .title").inner_text()
+    assert outside == []
+    page.close()
+
+
+BROWSER_ACCEPT = "text/html,application/xhtml+xml,application/xml;q=0.9,*/*;q=0.8"
+
+
+@pytest.mark.parametrize(
+    ("path", "status", "title", "suggestions"),
+    [
+        (
+            "/id/predictor/housing-stabilty",
+            404,
+            "Unknown entity",
+            ["predictor/housing-stability", "predictor/housing-affordability"],
+        ),
+        ("/id/predictr/housing-stability", 422, "Invalid request", ["predictor/housing-stability"]),
+        (
+            "/api/entities/predictor/housing-stabilty",
+            404,
+            "Unknown entity",
+            ["predictor/housing-stability", "predictor/housing-affordability"],
+        ),
+        ("/no/such/page", 404, "Not Found", []),
+        ("/api/search?q=jobs&k=0", 422, "Invalid request", []),
+    ],
+)
+def test_a_browser_gets_an_html_error_page_with_the_closest_ids(
+    client: httpx.Client, path: str, status: int, title: str, suggestions: list[str]
+) -> None:
+    response = client.get(path, headers={"Accept": BROWSER_ACCEPT})
+    assert response.status_code == status
+    assert response.headers["content-type"].startswith("text/html")
+    assert f"<h1>{title}</h1>" in response.text
+    shown = re.findall(r'<li><a href="/id/([^"]+)">', response.text)
+    assert shown[: len(suggestions)] == suggestions
+    assert suggestions or shown == []
+
+
+def test_api_clients_still_get_problem_json_for_the_same_mistake(client: httpx.Client) -> None:
+    for accept in (None, "*/*", "application/json"):
+        headers = {"Accept": accept} if accept else {}
+        response = client.get("/id/predictor/housing-stabilty", headers=headers)
+        assert response.headers["content-type"] == "application/problem+json"
+        assert response.json()["suggestions"][0] == "predictor/housing-stability"
+
+
+BOXES_JS = """() => {
+  const svg = document.querySelector('svg.neighborhood');
+  const [, , width, height] = svg.getAttribute('viewBox').split(' ').map(Number);
+  const boxes = [...svg.querySelectorAll('text, circle')].map(e => {
+    const b = e.getBBox();
+    return {name: e.textContent || e.tagName, l: b.x, t: b.y, r: b.x + b.width, b: b.y + b.height};
+  });
+  return {width, height, boxes};
+}"""
+
+
+@pytest.mark.browser
+def test_neighbourhood_labels_do_not_overlap_as_chromium_draws_them(browser, server: str) -> None:  # type: ignore[no-untyped-def]
+    page = browser.new_page()
+    page.goto(server + "/id/predictor/housing-stability")
+    drawn = page.evaluate(BOXES_JS)
+    boxes = drawn["boxes"]
+    assert len(boxes) > 10
+    outside = [
+        b["name"]
+        for b in boxes
+        if b["l"] < 0 or b["t"] < 0 or b["r"] > drawn["width"] or b["b"] > drawn["height"]
+    ]
+    assert outside == []
+    clashes = [
+        (a["name"], b["name"])
+        for i, a in enumerate(boxes)
+        for b in boxes[i + 1 :]
+        if a["l"] < b["r"] and b["l"] < a["r"] and a["t"] < b["b"] and b["t"] < a["b"]
+    ]
+    assert clashes == []
+    page.close()
+
+
+def test_hits_name_what_they_are_about_by_title_and_next_steps_are_links(
+    client: httpx.Client,
+) -> None:
+    page = client.get("/", params={"q": "a free lawyer for tenants in housing court"}).text
+    assert '· about <a href="/id/predictor/housing-stability">Housing stability</a>' in page
+    assert ">predictor/housing-stability</a>" not in page
+    assert (
+        '<li><a href="/id/predictor/housing-stability" class="chip">'
+        '<span class="chip-kind">predictor</span>Housing stability</a></li>'
+    ) in page
+
+
+@pytest.mark.browser
+def test_next_chips_look_and_act_like_links(browser, server: str) -> None:  # type: ignore[no-untyped-def]
+    page = browser.new_page()
+    page.goto(server + "/?q=a+free+lawyer+for+tenants+in+housing+court")
+    chip = page.locator("a.chip").first
+    style = chip.evaluate(
+        "e => { const s = getComputedStyle(e); return [s.textDecorationLine, s.color]; }"
+    )
+    assert style == ["underline", "rgb(11, 92, 173)"]
+    chip.focus()
+    outline = chip.evaluate(
+        "e => getComputedStyle(e).outlineStyle + ' ' + getComputedStyle(e).outlineWidth"
+    )
+    assert outline == "solid 3px"
+    page.close()

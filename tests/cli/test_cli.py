@@ -21,8 +21,15 @@ def _run(*args: str) -> tuple[int, str, str]:
 
 def test_build_then_validate_on_a_fresh_data_dir(mini_copy: Settings) -> None:
     corpus, data = str(mini_copy.corpus_dir), str(mini_copy.data_dir)
-    code, out, _ = _run("build", "--corpus", corpus, "--data-dir", data)
+    code, out, err = _run("build", "--corpus", corpus, "--data-dir", data)
     assert code == 0
+    assert err.splitlines() == [  # not a terminal: one plain line per stage, on stderr
+        "build [1/5]: read corpus",
+        "build [2/5]: build graph",
+        "build [3/5]: check SHACL shapes",
+        "build [4/5]: embed and index",
+        "build [5/5]: write artifacts",
+    ]
     assert out.splitlines()[0].startswith("built 6") and out.splitlines()[0].endswith(
         f"triples into {data}"
     )
@@ -42,9 +49,7 @@ def test_validate_prints_one_line_per_violation_and_exits_1(mini_copy: Settings)
     corpus, data = str(mini_copy.corpus_dir), str(mini_copy.data_dir)
     code, _, err = _run("build", "--corpus", corpus, "--data-dir", data)
     assert code == 1
-    assert err.splitlines()[-1].startswith(
-        "error: 1 SHACL violation(s): predictor/housing-stability"
-    )
+    assert err.splitlines()[-1].startswith("error: 1 SHACL violation: predictor/housing-stability")
     assert _run("build", "--corpus", corpus, "--data-dir", data, "--skip-shapes")[0] == 0
     code, out, _ = _run("validate", "--data-dir", data)
     assert code == 1
@@ -65,6 +70,7 @@ def test_corpus_error_is_one_line_with_exit_code_3(mini_copy: Settings) -> None:
     )
     assert code == 3
     assert err == (
+        "build [1/5]: read corpus\n"
         'error: framework/predictors/digital-access.md:5: field "pillar": unknown entity '
         "'pillar/rewarding-wrok'; did you mean pillar/rewarding-work?\n"
     )
@@ -90,6 +96,32 @@ def test_show_json_lists_links_with_compact_ids(mini_settings: Settings) -> None
         ("umf:addresses", "predictor/housing-stability"),
     ]
     assert view["links_in"] == []
+
+
+def test_show_prints_the_whole_document(mini_settings: Settings) -> None:
+    code, out, _ = _run(
+        "show", "evidence/housing-stability", "--data-dir", str(mini_settings.data_dir)
+    )
+    assert code == 0
+    assert out.split("links out:")[0] == (
+        "evidence/housing-stability  (evidence)  Evidence: Housing stability\n"
+        "  source: https://upward-mobility.urban.org/framework/neighborhoods/stability\n\n"
+        "Losing a home through an eviction sets off losses in work, school and health.\n\n"
+        "## Why it matters for mobility\n\n"
+        "A forced move can cost a worker a job and a child a school year.\n\n"
+        "## What the research finds\n\n"
+        "Evicted workers are more likely to be laid off afterwards.\n\n"
+        "## What local and state actors can do\n\n"
+        "Legal help in housing court and rental vouchers keep families housed.\n\n"
+    )
+    code, out, _ = _run(
+        "show", "evidence/housing-stability", "--json", "--data-dir", str(mini_settings.data_dir)
+    )
+    texts = json.loads(out)["section_texts"]
+    assert [(s["anchor"], s["text"]) for s in texts][1] == (
+        "what-the-research-finds",
+        "Evicted workers are more likely to be laid off afterwards.",
+    )
 
 
 def test_show_unknown_id_suggests_close_ids(mini_settings: Settings) -> None:
@@ -151,6 +183,38 @@ def test_console_script_runs(args: list[str]) -> None:
     assert "Usage:" in done.stdout
 
 
+def test_version_and_help_without_type_placeholders_for_flags() -> None:
+    from mobility_kg import __version__
+
+    code, out, _ = _run("--version")
+    assert (code, out) == (0, f"mobility-kg {__version__}\n")
+    for args in (["--help"], ["build", "--help"], ["search", "--help"], ["show", "--help"]):
+        code, out, _ = _run(*args)
+        assert code == 0 and "Usage:" in out
+        assert "<bool>" not in out
+        flags = [line for line in out.splitlines() if "--help" in line or "--json" in line]
+        assert flags and all("<" not in line for line in flags)
+    assert "<int>" in _run("search", "--help")[1]  # options that take a value still say what
+
+
+def test_counts_are_pluralised(mini_settings: Settings) -> None:
+    data = str(mini_settings.data_dir)
+    assert _run("related", "predictor/housing-stability", "--data-dir", data)[1] == (
+        "  predictor/housing-affordability  (Housing affordability)  1 shared strategy; same pillar\n"
+    )
+    assert _run("strategies", "predictor/housing-stability", "--data-dir", data)[1].startswith(
+        "predictor/housing-stability  Housing stability: 2 strategies\n"
+    )
+    out = _run(
+        "path",
+        "post/philadelphia-data-dashboard",
+        "predictor/housing-stability",
+        "--data-dir",
+        data,
+    )[1]
+    assert out.startswith("path 1 (1 link):\n")
+
+
 def test_search_json_shape(mini_settings: Settings) -> None:
     code, out, _ = _run(
         "search",
@@ -163,11 +227,16 @@ def test_search_json_shape(mini_settings: Settings) -> None:
     )
     assert code == 0
     response = json.loads(out)
-    assert (response["query"], response["mode"]) == (
-        "a free lawyer for tenants in housing court",
-        "hybrid",
-    )
-    first = response["results"][0]
+    assert {k: v for k, v in response.items() if k != "data"} == {
+        "query": "a free lawyer for tenants in housing court",
+        "mode": "hybrid",
+        "k": 2,
+        "type": None,
+        "pillar": None,
+        "predictor": None,
+        "count": 2,
+    }
+    first = response["data"][0]
     assert sorted(first) == [
         "about",
         "id",
@@ -191,13 +260,13 @@ def test_search_json_shape(mini_settings: Settings) -> None:
         (
             ["search", "jobs", "--mode", "fuzzy"],
             2,
-            "error: mode: unknown mode 'fuzzy' (known: hybrid, dense, bm25)\n",
+            "error: mode: 'fuzzy' is not one of hybrid, dense, bm25\n",
         ),
         (["search", "jobs", "--k", "0"], 2, "error: k: must be between 1 and 100, got 0\n"),
         (
             ["search", "jobs", "--type", "poem"],
             2,
-            "error: type: unknown type 'poem' (known: dimension, pillar, predictor, metric, evidence, strategy, term, post, plan, guide, place, methodology)\n",
+            "error: type: 'poem' is not one of dimension, pillar, predictor, metric, evidence, strategy, term, post, plan, guide, place, methodology\n",
         ),
         (
             ["search", "jobs", "--predictor", "predictor/jobs"],

@@ -4,12 +4,13 @@ from __future__ import annotations
 
 import os
 import threading
-from collections.abc import AsyncIterator
+from collections.abc import AsyncIterator, Callable
 from contextlib import asynccontextmanager
 
 from fastapi import FastAPI
 from fastapi.middleware.cors import CORSMiddleware
 from fastapi.staticfiles import StaticFiles
+from fastapi_offline import FastAPIOffline
 
 from mobility_kg import __version__
 from mobility_kg.api import problems
@@ -27,20 +28,35 @@ from mobility_kg.search.embedder import Embedder
 from mobility_kg.search.engine import SearchEngine
 
 
-def open_state(settings: Settings, embedder: Embedder | None = None) -> AppState:
+def _silent(step: str) -> None:
+    """The default progress callback: say nothing."""
+
+
+def open_state(
+    settings: Settings,
+    embedder: Embedder | None = None,
+    progress: Callable[[str], None] = _silent,
+) -> AppState:
     """Load the build in the data dir: graph, traversal projection and search engine.
+    ``progress`` is told what is loading before each step.
 
     Raises:
         MissingArtifact, StaleArtifact: no usable build.
     """
     stamp = manifest_stamp(settings.data_dir)
+    progress(f"loading the graph from {settings.data_dir}")
     built = load_built_graph(settings.data_dir)
+    graph = EntityGraph(built.graph, built.manifest.base_iri)
+    progress(
+        f"loading the search index and the embedding model ({len(built.graph)} triples loaded)"
+    )
+    engine = SearchEngine.open(settings.data_dir, embedder, settings.query_encoder)
     return AppState(
         stamp=stamp,
         settings=settings,
         built=built,
-        graph=EntityGraph(built.graph, built.manifest.base_iri),
-        engine=SearchEngine.open(settings.data_dir, embedder, settings.query_encoder),
+        graph=graph,
+        engine=engine,
         sparql=SparqlRunner(
             artifact_path(settings.data_dir, built.manifest, "graph"),
             settings.sparql_timeout,
@@ -73,24 +89,31 @@ def app_from_env() -> FastAPI:
     return create_app(Settings.from_env())
 
 
-def create_app(settings: Settings, embedder: Embedder | None = None) -> FastAPI:
-    """A new app serving the build in ``settings.data_dir``."""
+def create_app(
+    settings: Settings,
+    embedder: Embedder | None = None,
+    progress: Callable[[str], None] = _silent,
+) -> FastAPI:
+    """A new app serving the build in ``settings.data_dir``; ``progress`` hears what the
+    start-up is loading."""
 
     @asynccontextmanager
     async def lifespan(app: FastAPI) -> AsyncIterator[None]:
         app.state.embedder = embedder
         app.state.reopen_lock = threading.Lock()
-        app.state.kg = open_state(settings, embedder)
+        app.state.kg = open_state(settings, embedder, progress)
         try:
             yield
         finally:
             app.state.kg.sparql.close()
 
-    app = FastAPI(
+    # /docs and /redoc with Swagger UI and ReDoc served from the package, not from a CDN.
+    app = FastAPIOffline(
         title="mobility-kg",
         version=__version__,
         summary="Knowledge graph and semantic search over the Upward Mobility Framework",
         lifespan=lifespan,
+        static_url="/static/docs",
     )
     problems.install(app)
     if settings.cors_origins:

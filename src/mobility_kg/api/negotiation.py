@@ -51,3 +51,14 @@ def negotiate(accept: str | None, offered: Sequence[str]) -> str:
     if chosen is None:
         raise UnsupportedFormat(accept, list(offered))
     return chosen
+
+
+def prefers_html(accept: str | None, offered: Sequence[str]) -> bool:
+    """Whether a client (a browser) ranks HTML above every other representation on offer.
+
+    HTML is offered last, so ``*/*`` alone (curl, most API clients) still gets ``offered[0]``.
+    """
+    try:
+        return negotiate(accept, [*offered, HTML]) == HTML
+    except UnsupportedFormat:
+        return False

@@ -2,15 +2,19 @@
 
 from __future__ import annotations
 
+import difflib
 import logging
 from typing import Any
 
 from fastapi import FastAPI, Request
 from fastapi.exceptions import RequestValidationError
-from fastapi.responses import JSONResponse
+from fastapi.responses import JSONResponse, Response
 from starlette.exceptions import HTTPException as StarletteHTTPException
 
+from mobility_kg.api.negotiation import prefers_html
+from mobility_kg.api.validation import message
 from mobility_kg.errors import MobilityKGError
+from mobility_kg.ids import EntityType
 
 PROBLEM_TYPE = "application/problem+json"
 log = logging.getLogger("mobility_kg.api")
@@ -26,39 +30,84 @@ def problem(
     return JSONResponse(body, status_code=status, media_type=PROBLEM_TYPE)
 
 
+def _browser_page(
+    request: Request, status: int, title: str, detail: str, suggestions: list[str]
+) -> Response:
+    """The error as an HTML page, with the closest entity ids as links."""
+    from mobility_kg.api.web.pages import TEMPLATES  # templates load only when a page is drawn
+
+    if not suggestions:
+        suggestions = _suggestions_for_path(request)
+    context = {"status": status, "title": title, "detail": detail, "suggestions": suggestions}
+    return TEMPLATES.TemplateResponse(
+        request, "error.html", context, status_code=status, headers={"Vary": "Accept"}
+    )
+
+
+def _suggestions_for_path(request: Request) -> list[str]:
+    """For a mistyped entity path (/id/..., /api/entities/...), the closest existing ids."""
+    from mobility_kg.graph.inspect import suggest_ids
+
+    path = request.url.path
+    for prefix in ("/id/", "/api/entities/"):
+        if path.startswith(prefix):
+            state = getattr(request.app.state, "kg", None)
+            type_name, _, slug = path[len(prefix) :].partition("/")
+            known = [t.value for t in EntityType]
+            if type_name not in known:  # a mistyped type: read it as the closest type
+                type_name = next(iter(difflib.get_close_matches(type_name, known, n=1)), type_name)
+            if state is not None and slug:
+                return suggest_ids(state.built.graph, f"{type_name}/{slug.split('/')[0]}")
+    return []
+
+
+def respond(
+    request: Request, status: int, title: str, detail: str, type_: str = "about:blank", **extra: Any
+) -> Response:
+    """problem+json for API clients; an HTML page for a browser (Accept ranks text/html first)."""
+    if prefers_html(request.headers.get("accept"), [PROBLEM_TYPE, "application/json"]):
+        return _browser_page(request, status, title, detail, list(extra.get("suggestions", [])))
+    return problem(status, title, detail, type_, **extra)
+
+
 def _slug(name: str) -> str:
     return "".join("-" + c.lower() if c.isupper() else c for c in name).lstrip("-")
 
 
-async def _library_error(request: Request, error: Exception) -> JSONResponse:
+async def _library_error(request: Request, error: Exception) -> Response:
     assert isinstance(error, MobilityKGError)
     extra = {k: getattr(error, k) for k in EXTENSIONS if getattr(error, k, None) not in (None, [])}
-    return problem(
-        error.status, error.title, str(error), f"/problems/{_slug(type(error).__name__)}", **extra
+    return respond(
+        request,
+        error.status,
+        error.title,
+        str(error),
+        f"/problems/{_slug(type(error).__name__)}",
+        **extra,
     )
 
 
-async def _validation_error(request: Request, error: Exception) -> JSONResponse:
+async def _validation_error(request: Request, error: Exception) -> Response:
     assert isinstance(error, RequestValidationError)
-    first = error.errors()[0]
-    where = ".".join(str(part) for part in first["loc"])
-    return problem(
+    found = error.errors()
+    return respond(
+        request,
         422,
         "Invalid request",
-        f"{where}: {first['msg']}",
+        message(found[0]),
         "/problems/invalid-request",
-        errors=[{"loc": list(e["loc"]), "msg": e["msg"]} for e in error.errors()],
+        errors=[{"loc": list(e["loc"]), "msg": message(e)} for e in found],
     )
 
 
-async def _http_error(request: Request, error: Exception) -> JSONResponse:
+async def _http_error(request: Request, error: Exception) -> Response:
     assert isinstance(error, StarletteHTTPException)
-    return problem(error.status_code, str(error.detail), str(error.detail))
+    return respond(request, error.status_code, str(error.detail), str(error.detail))
 
 
-async def _unexpected(request: Request, error: Exception) -> JSONResponse:
+async def _unexpected(request: Request, error: Exception) -> Response:
     log.exception("unexpected error on %s %s", request.method, request.url.path)
-    return problem(500, "Internal error", "the server failed; the error was logged")
+    return respond(request, 500, "Internal error", "the server failed; the error was logged")
 
 
 def install(app: FastAPI) -> None:

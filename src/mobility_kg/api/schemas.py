@@ -85,12 +85,28 @@ class HitOut(BaseModel):
 
 
 class SearchOut(BaseModel):
+    """The list envelope every list uses: the query echoed back, a count, the data."""
+
     model_config = _example(
-        {"query": "what helps families avoid eviction?", "mode": "hybrid", "results": [HIT]}
+        {
+            "query": "what helps families avoid eviction?",
+            "mode": "hybrid",
+            "k": 10,
+            "type": None,
+            "pillar": None,
+            "predictor": None,
+            "count": 1,
+            "data": [HIT],
+        }
     )
     query: str
     mode: str
-    results: list[HitOut]
+    k: int
+    type: str | None
+    pillar: str | None
+    predictor: str | None
+    count: int
+    data: list[HitOut]
 
 
 class CitationOut(BaseModel):
@@ -145,6 +161,20 @@ class LinkOut(BaseModel):
     label: str
 
 
+SECTION_TEXT = {
+    "anchor": "why-it-matters-for-mobility",
+    "title": "Why it matters for mobility",
+    "text": "A forced move can cost a worker a job and a child a school year.",
+}
+
+
+class SectionTextOut(BaseModel):
+    model_config = _example(SECTION_TEXT)
+    anchor: str = Field(description="The fragment of the section's IRI and its page anchor.")
+    title: str
+    text: str = Field(description="The section's text, Markdown.")
+
+
 class EntityOut(BaseModel):
     model_config = _example(
         {
@@ -158,6 +188,7 @@ class EntityOut(BaseModel):
             "sections": ["Why it matters for mobility"],
             "links_out": [LINK],
             "links_in": [],
+            "section_texts": [SECTION_TEXT],
         }
     )
     id: str
@@ -170,6 +201,7 @@ class EntityOut(BaseModel):
     sections: list[str]
     links_out: list[LinkOut]
     links_in: list[LinkOut]
+    section_texts: list[SectionTextOut]
 
 
 class HopOut(BaseModel):

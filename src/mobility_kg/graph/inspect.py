@@ -33,7 +33,20 @@ class Link:
 
 
 @dataclass(frozen=True, slots=True)
+class SectionText:
+    """One section of an entity's document: its anchor (the fragment of the section's IRI,
+    also the ``id`` of the section on the entity page), title and Markdown text."""
+
+    anchor: str
+    title: str
+    text: str
+
+
+@dataclass(frozen=True, slots=True)
 class EntityView:
+    """One entity: ``definition`` is the lead paragraph of its document (Markdown),
+    ``sections`` the section titles and ``section_texts`` every section with its text."""
+
     id: str
     type: str
     iri: str
@@ -44,6 +57,7 @@ class EntityView:
     sections: list[str]
     links_out: list[Link] = field(default_factory=list)
     links_in: list[Link] = field(default_factory=list)
+    section_texts: list[SectionText] = field(default_factory=list)
 
 
 def entity_ids(graph: Graph) -> list[str]:
@@ -91,8 +105,19 @@ def label_of(graph: Graph, node: URIRef) -> str:
     return str(graph.value(node, RDFS.label) or graph.value(node, DCTERMS.identifier) or node)
 
 
+def section_anchors(graph: Graph, base_iri: str, entity_id: str) -> dict[str, str]:
+    """Section title -> anchor (the fragment of the section's IRI) for one entity; empty for
+    an unknown id."""
+    node = URIRef(to_iri(base_iri, CompactId(entity_id)))
+    return {
+        str(graph.value(s, DCTERMS.title)): str(s).partition("#")[2]
+        for s in graph.objects(node, UMF.hasSection)
+    }
+
+
 def show_entity(graph: Graph, base_iri: str, wanted: str) -> EntityView:
-    """One entity: labels, definition, source, section titles, and its links in and out.
+    """One entity: labels, definition (the lead), source, sections with their text, and its
+    links in and out.
 
     Raises:
         InvalidIdError, UnknownEntityError: see :func:`require_entity`.
@@ -132,4 +157,12 @@ def show_entity(graph: Graph, base_iri: str, wanted: str) -> EntityView:
         sections=[str(graph.value(s, DCTERMS.title)) for s in sections],
         links_out=sorted(links_out, key=lambda x: (x.property, x.id)),
         links_in=sorted(links_in, key=lambda x: (x.property, x.id)),
+        section_texts=[
+            SectionText(
+                anchor=str(s).partition("#")[2],
+                title=str(graph.value(s, DCTERMS.title)),
+                text=str(graph.value(s, UMF.text) or ""),
+            )
+            for s in sections
+        ],
     )

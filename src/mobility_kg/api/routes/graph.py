@@ -17,7 +17,7 @@ router = APIRouter(prefix="/api", tags=["graph"], responses=PROBLEM_RESPONSES)
 
 @router.get("/entities/{type}/{slug}", response_model=EntityOut, summary="One entity and its links")
 def entity(state: StateDep, type: EntityType, slug: str) -> EntityOut:
-    """Labels, definition, source, section titles, and links in and out as compact ids."""
+    """Labels, definition (the lead), source, sections with their text, links in and out."""
     built = state.built
     return EntityOut.model_validate(
         show_entity(built.graph, built.manifest.base_iri, f"{type.value}/{slug}")

@@ -11,7 +11,7 @@ from rdflib import Graph, URIRef
 from mobility_kg.api.deps import StateDep
 from mobility_kg.api.negotiation import HTML, negotiate
 from mobility_kg.api.problems import PROBLEM_RESPONSES
-from mobility_kg.api.web.pages import TEMPLATES, entity_svg, link_groups
+from mobility_kg.api.web.pages import TEMPLATES, entity_context
 from mobility_kg.graph.export import RdfFormat, serialize
 from mobility_kg.graph.inspect import require_entity, show_entity
 from mobility_kg.graph.namespaces import new_graph
@@ -81,9 +81,8 @@ def entity_document(
     media = _chosen(format_name, accept, [HTML, *RDF_TYPES])
     if media == HTML:
         view = show_entity(built.graph, built.manifest.base_iri, compact)
-        context = {"view": view, "groups": link_groups(view), "svg": entity_svg(state.graph, view)}
         return TEMPLATES.TemplateResponse(
-            request, "entity.html", context, headers={"Vary": "Accept"}
+            request, "entity.html", entity_context(state.graph, view), headers={"Vary": "Accept"}
         )
     rdf_format = RDF_TYPES[media]
     text = serialize(

@@ -34,7 +34,18 @@ def search(
 ) -> SearchOut:
     """Hybrid (default), dense or BM25 search; filters apply before the top-k cut."""
     response = state.engine.search(q, k, mode, Filters(type, pillar, predictor))
-    return SearchOut.model_validate(response)
+    return SearchOut.model_validate(
+        {
+            "query": response.query,
+            "mode": response.mode,
+            "k": k,
+            "type": type.value if type else None,
+            "pillar": pillar,
+            "predictor": predictor,
+            "count": len(response.results),
+            "data": response.results,
+        }
+    )
 
 
 @router.get(

@@ -10,9 +10,16 @@ from fastapi.responses import Response
 from starlette.concurrency import run_in_threadpool
 
 from mobility_kg.api.deps import StateDep
-from mobility_kg.api.negotiation import negotiate
+from mobility_kg.api.negotiation import negotiate, prefers_html
 from mobility_kg.api.problems import PROBLEM_RESPONSES
-from mobility_kg.errors import InvalidParameter, RequestTooLarge, UnsupportedFormat
+from mobility_kg.api.web.pages import TEMPLATES
+from mobility_kg.api.web.sparql_page import examples, results_table
+from mobility_kg.errors import (
+    InvalidParameter,
+    MobilityKGError,
+    RequestTooLarge,
+    UnsupportedFormat,
+)
 from mobility_kg.graph.sparql import GRAPH_TYPES, RESULT_TYPES, check_query
 
 MAX_BODY_BYTES = 64 * 1024
@@ -76,6 +83,35 @@ async def _answer(request: Request, state: StateDep) -> Response:
     return Response(data, media_type=media, headers={"Vary": "Accept"})
 
 
+async def _page(request: Request, state: StateDep) -> Response:
+    """The query form; with ``?query=``, the result as a table (or Turtle) under it."""
+    base_iri = state.built.manifest.base_iri
+    shown = examples(base_iri)
+    query = request.query_params.get("query", "")
+    context: dict[str, Any] = {
+        "query": query or shown[0].query,
+        "examples": shown,
+        "answer": None,
+        "turtle": None,
+        "error": "",
+    }
+    status = 200
+    if query.strip():
+        try:
+            form = check_query(query)
+            media = "text/turtle" if form.returns_graph else "application/sparql-results+json"
+            data = await run_in_threadpool(state.sparql.run, query, form, media)
+            if form.returns_graph:
+                context["answer"], context["turtle"] = True, data.decode("utf-8")
+            else:
+                context["answer"] = results_table(data, base_iri)
+        except MobilityKGError as error:
+            context["error"], status = str(error), error.status
+    return TEMPLATES.TemplateResponse(
+        request, "sparql.html", context, status_code=status, headers={"Vary": "Accept"}
+    )
+
+
 @router.get(
     "/sparql",
     summary="SPARQL 1.1 query (read-only), by GET",
@@ -84,7 +120,10 @@ async def _answer(request: Request, state: StateDep) -> Response:
 )
 async def sparql_get(request: Request, state: StateDep) -> Response:
     """SELECT and ASK as SPARQL JSON, XML, CSV or TSV; CONSTRUCT and DESCRIBE as Turtle,
-    JSON-LD or N-Triples, by Accept. Updates, LOAD and SERVICE are refused before anything runs."""
+    JSON-LD or N-Triples, by Accept. Updates, LOAD and SERVICE are refused before anything runs.
+    A browser (Accept: text/html first) gets a query form and the results as an HTML table."""
+    if prefers_html(request.headers.get("accept"), [*RESULT_TYPES, *GRAPH_TYPES]):
+        return await _page(request, state)
     return await _answer(request, state)
 
 
