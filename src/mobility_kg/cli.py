@@ -656,6 +656,8 @@ def serve(
     _guarded(
         lambda: check_compatible(settings.data_dir, read_manifest(settings.data_dir), __version__)
     )
+    if workers > 1:  # each worker process reads its settings from the environment
+        os.environ["MOBILITY_KG_DATA_DIR"] = str(settings.data_dir)
     run_server(settings, host, port, workers)
 
 

@@ -5,6 +5,8 @@ from typing import Any
 import httpx
 import pytest
 
+from mobility_kg.ids import EntityType
+
 
 def test_health_counts_what_is_served(client: httpx.Client, expected: dict[str, Any]) -> None:
     body = client.get("/health").json()
@@ -189,7 +191,7 @@ def test_every_error_is_problem_json(
     assert {"type", "title", "detail"} <= set(body)
 
 
-TYPES = "dimension, pillar, predictor, metric, evidence, strategy, term, post, plan, guide, place"
+TYPES = ", ".join(t.value for t in EntityType)
 
 
 @pytest.mark.parametrize(

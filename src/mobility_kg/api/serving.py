@@ -8,7 +8,6 @@ is kept to warnings, so the URL line is the one to look for.
 from __future__ import annotations
 
 import copy
-import os
 import socket
 import sys
 from collections.abc import Callable
@@ -66,8 +65,8 @@ def serve(
 ) -> None:
     """Serve the build in ``settings.data_dir`` until interrupted, in ``workers`` processes."""
     if workers > 1:
-        # Each worker builds its app from the environment: hand it the resolved data dir.
-        os.environ["MOBILITY_KG_DATA_DIR"] = str(settings.data_dir)
+        # Each worker builds its app from the environment (the CLI has put the resolved data
+        # dir there), so workers share nothing but the files.
         say(f"mobility-kg: starting {workers} workers on {listening_url(host, port, [])}")
         uvicorn.run(
             "mobility_kg.api.app:app_from_env",
