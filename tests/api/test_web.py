@@ -257,3 +257,22 @@ def test_next_chips_look_and_act_like_links(browser, server: str) -> None:  # ty
     )
     assert outline == "solid 3px"
     page.close()
+
+
+def test_off_topic_question_says_nothing_answers_it(client: httpx.Client) -> None:
+    page = client.get("/", params={"q": "what is the capital of France"}).text
+    assert "Nothing in the corpus answers this question." in page
+    assert 'class="cite"' not in page  # no cited answer sentences
+    api = client.get("/api/ask", params={"q": "asdkjhqwe zzzz"}).json()
+    assert (api["abstained"], api["answer"]) == (True, [])
+
+
+def test_api_hits_carry_the_anchor_of_their_section(client: httpx.Client) -> None:
+    hits = client.get(
+        "/api/search", params={"q": "why stable housing matters for mobility", "type": "evidence"}
+    ).json()
+    anchored = [h for h in hits["data"] if h["section"] != "Summary"]
+    assert anchored
+    for hit in anchored:
+        page = client.get(f"/id/{hit['id']}", headers={"Accept": "text/html"}).text
+        assert f'id="{hit["anchor"]}"' in page

@@ -17,6 +17,7 @@ HIT = {
     "score": 0.0328,
     "snippet": "Tenants facing an eviction get a free lawyer in housing court.",
     "section": "Summary",
+    "anchor": "",
     "source_url": "https://www.urban.org/research/publication/right-counsel-eviction-cases",
     "about": ["predictor/housing-stability"],
 }
@@ -80,6 +81,9 @@ class HitOut(BaseModel):
     score: float
     snippet: str
     section: str
+    anchor: str = Field(
+        description="Fragment of the matched section in the entity's IRI ('' for the summary)"
+    )
     source_url: str
     about: list[str]
 

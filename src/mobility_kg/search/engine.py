@@ -68,6 +68,7 @@ class Hit:
     section: str
     source_url: str
     about: list[str] = field(default_factory=list)
+    anchor: str = ""  # the matched section's fragment in the entity IRI ("" for the summary)
 
 
 @dataclass(frozen=True, slots=True)
@@ -374,6 +375,7 @@ class SearchEngine:
             section=chunk.section,
             source_url=card.source_url,
             about=list(card.about),
+            anchor=chunk.chunk_id.partition("#")[2].partition("@")[0],
         )
 
     def rows_of(self, entity: str) -> list[int]:
