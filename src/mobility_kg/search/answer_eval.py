@@ -8,13 +8,13 @@ appear, case-insensitively, in the answer's sentences) or ``{"question": ..., "a
 
 from __future__ import annotations
 
-import json
 from collections.abc import Callable, Sequence
 from dataclasses import dataclass, field
 from pathlib import Path
 
 from mobility_kg.errors import CorpusError
 from mobility_kg.search.answer import Answer
+from mobility_kg.search.evaluate import json_lines
 
 
 @dataclass(frozen=True, slots=True)
@@ -41,18 +41,8 @@ def read_answer_questions(path: Path) -> list[AnswerQuestion]:
     Raises:
         CorpusError: unreadable file, or a line that is not such an object (with its line).
     """
-    try:
-        lines = path.read_text(encoding="utf-8").splitlines()
-    except OSError as error:
-        raise CorpusError(path, f"cannot read: {error.strerror}") from None
     questions = []
-    for number, line in enumerate(lines, start=1):
-        if not line.strip():
-            continue
-        try:
-            data = json.loads(line)
-        except json.JSONDecodeError as error:
-            raise CorpusError(path, f"not JSON: {error.msg}", line=number) from None
+    for number, data in json_lines(path):
         if not isinstance(data, dict):
             raise CorpusError(path, "needs a JSON object", line=number)
         question = data.get("question")

@@ -8,7 +8,7 @@ from __future__ import annotations
 
 import json
 import math
-from collections.abc import Callable, Sequence
+from collections.abc import Callable, Iterator, Sequence
 from dataclasses import dataclass, field
 from pathlib import Path
 
@@ -116,3 +116,22 @@ def evaluate(
         ndcg_at_10=round(ndcg / n, 4),
         missed=missed,
     )
+
+
+def json_lines(path: Path) -> Iterator[tuple[int, object]]:
+    """(line number, parsed value) of every non-blank line of a JSON-lines file.
+
+    Raises:
+        CorpusError: the file is unreadable, or a line is not JSON (with its line).
+    """
+    try:
+        lines = path.read_text(encoding="utf-8").splitlines()
+    except OSError as error:
+        raise CorpusError(path, f"cannot read: {error.strerror}") from None
+    for number, line in enumerate(lines, start=1):
+        if not line.strip():
+            continue
+        try:
+            yield number, json.loads(line)
+        except json.JSONDecodeError as error:
+            raise CorpusError(path, f"not JSON: {error.msg}", line=number) from None
