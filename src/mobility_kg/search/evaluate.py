@@ -2,7 +2,8 @@
 
 Questions are JSON lines ``{"question": ..., "relevant": [compact ids], "split": "dev"}``; a hit
 is relevant when its id is in ``relevant`` (binary gain). ``split`` is optional: ``dev`` marks a
-question for tuning, ``test`` one held out to report on.
+question for tuning, ``test`` one held out to report on. Other keys (the set's ``class``) are
+left to the tests of the set.
 """
 
 from __future__ import annotations
