@@ -525,19 +525,27 @@ def eval_command(
             help="Also score `ask`: facts found, off-topic questions abstained.",
         ),
     ] = None,
+    split: Annotated[
+        str | None,
+        typer.Option("--split", help="Score only the questions of this half: dev or test."),
+    ] = None,
     data_dir: DataDirOption = None,
     as_json: JsonOption = False,
 ) -> None:
     """Score retrieval on questions with known answers: recall@1/5/10, MRR@10, nDCG@10; with
-    --answers, also answer-fact recall and abstention."""
+    --answers, also answer-fact recall and abstention; with --split, one half of the set."""
     from mobility_kg.search.answer import answer_question
     from mobility_kg.search.answer_eval import evaluate_answers, read_answer_questions
     from mobility_kg.search.engine import SearchMode
-    from mobility_kg.search.evaluate import evaluate, read_questions
+    from mobility_kg.search.evaluate import SPLITS, evaluate, read_questions
 
     with _errors():
         modes = list(SearchMode) if mode == "all" else [_mode(mode)]
-        questions = read_questions(questions_file)
+        if split is not None and split not in SPLITS:
+            raise InvalidParameter("split", f"unknown split {split!r} (known: {', '.join(SPLITS)})")
+        questions = [q for q in read_questions(questions_file) if split is None or q.split == split]
+        if not questions:
+            raise InvalidParameter("split", f"no question in {questions_file} has split {split!r}")
         answer_questions = read_answer_questions(answers) if answers else []
         engine = _open_engine(data_dir)
         reports = [

@@ -338,3 +338,30 @@ def test_path_json_lists_hops(mini_settings: Settings) -> None:
             },
         ]
     ]
+
+
+def test_eval_split_scores_one_half_and_rejects_unknown_halves(
+    mini_settings: Settings, tmp_path: Path
+) -> None:
+    questions = tmp_path / "q.jsonl"
+    questions.write_text(
+        '{"question": "a free lawyer for tenants facing eviction", '
+        '"relevant": ["term/eviction"], "split": "dev"}\n'
+        '{"question": "why does a stable home matter?", '
+        '"relevant": ["predictor/housing-stability"], "split": "test"}\n'
+        '{"question": "what is the Philadelphia plan?", '
+        '"relevant": ["plan/philadelphia-mobility-action-plan"], "split": "test"}\n'
+    )
+    data = ["--data-dir", str(mini_settings.data_dir)]
+    counts = {}
+    for half in ("dev", "test"):
+        code, out, _ = _run(
+            "eval", str(questions), "--split", half, "--mode", "bm25", "--json", *data
+        )
+        assert code == 0
+        counts[half] = json.loads(out)["modes"][0]["questions"]
+    assert counts == {"dev": 1, "test": 2}
+    assert _run("eval", str(questions), "--split", "train", *data)[::2] == (
+        2,
+        "error: split: unknown split 'train' (known: dev, test)\n",
+    )

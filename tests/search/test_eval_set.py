@@ -22,13 +22,37 @@ QUESTIONS = Path(__file__).resolve().parents[1] / "eval" / "questions.jsonl"
 pytestmark = pytest.mark.slow
 
 
-def test_questions_cover_every_type_with_existing_ids(shipped_settings: Settings) -> None:
+def test_questions_cover_every_type_in_both_halves_with_existing_ids(
+    shipped_settings: Settings,
+) -> None:
     questions = read_questions(QUESTIONS)
-    assert len(questions) >= 60
+    assert len(questions) >= 160
     known = set(entity_ids(load_built_graph(shipped_settings.data_dir).graph))
     relevant = {r for q in questions for r in q.relevant}
     assert sorted(relevant - known) == []
-    assert {r.partition("/")[0] for r in relevant} == {t.value for t in EntityType}
+    halves = {split: [q for q in questions if q.split == split] for split in ("dev", "test")}
+    assert sum(len(h) for h in halves.values()) == len(questions)
+    dev, test = len(halves["dev"]), len(halves["test"])
+    assert min(dev, test) > 0 and abs(dev - test) <= 0.1 * max(dev, test)
+    every_type = {t.value for t in EntityType}
+    for half in halves.values():
+        assert {r.partition("/")[0] for q in half for r in q.relevant} == every_type
+
+
+def test_split_follows_the_documented_rule() -> None:
+    """README: order by (class, type of the first relevant id, line), alternate dev and test."""
+    rows = [json.loads(line) for line in QUESTIONS.read_text(encoding="utf-8").splitlines()]
+    order = sorted(
+        range(len(rows)),
+        key=lambda i: (rows[i]["class"], rows[i]["relevant"][0].partition("/")[0], i),
+    )
+    assert [rows[i]["split"] for i in order] == ["dev", "test"] * (len(rows) // 2) + ["dev"] * (
+        len(rows) % 2
+    )
+    classes = {row["class"] for row in rows}
+    assert classes == {"direct", "multi-hop", "list", "ordinal", "vocabulary"}
+    for name in classes - {"direct"}:
+        assert sum(row["class"] == name for row in rows) >= 8
 
 
 def test_eval_command_reports_all_modes(shipped_settings: Settings) -> None:

@@ -70,3 +70,26 @@ def test_bad_question_lines_name_their_line(tmp_path: Path, line: str, message: 
     with pytest.raises(CorpusError) as caught:
         read_questions(path)
     assert str(caught.value).removeprefix(str(tmp_path) + "/").startswith(message)
+
+
+def test_split_is_read_when_given(tmp_path: Path) -> None:
+    path = tmp_path / "q.jsonl"
+    path.write_text(
+        '{"question": "a?", "relevant": ["predictor/x"], "split": "dev"}\n'
+        '{"question": "b?", "relevant": ["predictor/x"], "split": "test"}\n'
+        '{"question": "c?", "relevant": ["predictor/x"]}\n'
+    )
+    assert [q.split for q in read_questions(path)] == ["dev", "test", None]
+
+
+@pytest.mark.parametrize("split", ['"train"', '""', "1"])
+def test_unknown_split_names_line_and_field(tmp_path: Path, split: str) -> None:
+    path = tmp_path / "q.jsonl"
+    path.write_text(
+        '{"question": "ok?", "relevant": ["predictor/x"], "split": "dev"}\n'
+        f'{{"question": "why?", "relevant": ["predictor/x"], "split": {split}}}\n'
+    )
+    with pytest.raises(CorpusError) as caught:
+        read_questions(path)
+    assert caught.value.line == 2 and caught.value.field == "split"
+    assert 'q.jsonl:2: field "split": must be one of dev, test' in str(caught.value)

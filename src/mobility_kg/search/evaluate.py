@@ -1,7 +1,9 @@
 """Retrieval evaluation: recall@1/5/10, MRR@10 and nDCG@10 over questions with known answers.
 
-Questions are JSON lines ``{"question": ..., "relevant": [compact ids]}``; a hit is relevant
-when its id is in ``relevant`` (binary gain).
+Questions are JSON lines ``{"question": ..., "relevant": [compact ids], "split": "dev"}``; a hit
+is relevant when its id is in ``relevant`` (binary gain). ``split`` is optional: ``dev`` marks a
+question for tuning, ``test`` one held out to report on. Other keys (the set's ``class``) are
+left to the tests of the set.
 """
 
 from __future__ import annotations
@@ -15,12 +17,14 @@ from pathlib import Path
 from mobility_kg.errors import CorpusError
 
 CUTOFFS = (1, 5, 10)
+SPLITS = ("dev", "test")
 
 
 @dataclass(frozen=True, slots=True)
 class Question:
     question: str
     relevant: frozenset[str]
+    split: str | None = None
 
 
 @dataclass(frozen=True, slots=True)
@@ -37,7 +41,8 @@ def read_questions(path: Path) -> list[Question]:
     """Questions from a JSON-lines file.
 
     Raises:
-        CorpusError: unreadable file, a line that is not such an object (with its line).
+        CorpusError: unreadable file, a line that is not such an object, a split other than
+            ``dev`` or ``test`` (with its line and field).
     """
     try:
         lines = path.read_text(encoding="utf-8").splitlines()
@@ -64,7 +69,15 @@ def read_questions(path: Path) -> list[Question]:
             raise CorpusError(
                 path, "needs a non-empty list of compact ids", line=number, field="relevant"
             )
-        questions.append(Question(question, frozenset(relevant)))
+        split = data.get("split")
+        if split is not None and split not in SPLITS:
+            raise CorpusError(
+                path,
+                f"must be one of {', '.join(SPLITS)}, got {split!r}",
+                line=number,
+                field="split",
+            )
+        questions.append(Question(question, frozenset(relevant), split))
     if not questions:
         raise CorpusError(path, "holds no questions")
     return questions
