@@ -122,8 +122,10 @@ class TxtaiRanker:
     """txtai hybrid search over the build's chunks, ranked per entity like mobility-kg."""
 
     def __init__(self, chunks: Sequence[Chunk], model_dir: Path) -> None:
+        from transformers.utils import logging
         from txtai import Embeddings
 
+        logging.disable_progress_bar()  # type: ignore[no-untyped-call]
         self.entity_of = {c.chunk_id: c.entity_id for c in chunks}
         self.size = len(chunks)
         self.embeddings: Any = Embeddings(path=str(model_dir), content=True, hybrid=True)
