@@ -39,13 +39,26 @@ class NumpyIndex:
     def __init__(self, dimension: int) -> None:
         self.vectors = np.zeros((0, dimension), dtype=np.float32)
 
+    @classmethod
+    def of(cls, vectors: Vectors) -> NumpyIndex:
+        """An index over ``vectors`` as they are (no copy): what the read path uses for an
+        exact index, so that serving a flat index never imports FAISS."""
+        index = cls(vectors.shape[1])
+        index.vectors = vectors
+        return index
+
     def add(self, vectors: Vectors) -> None:
         self.vectors = np.vstack([self.vectors, vectors.astype(np.float32)])
 
     def search(self, queries: Vectors, k: int) -> tuple[Scores, Ids]:
         k = min(k, len(self))
         scores = queries @ self.vectors.T
-        top = np.argsort(-scores, axis=1, kind="stable")[:, :k]
+        if k < scores.shape[1]:  # only the best k need sorting
+            part = np.argpartition(-scores, k - 1, axis=1)[:, :k]
+            order = np.argsort(-np.take_along_axis(scores, part, axis=1), axis=1, kind="stable")
+            top = np.take_along_axis(part, order, axis=1)
+        else:
+            top = np.argsort(-scores, axis=1, kind="stable")
         return np.take_along_axis(scores, top, axis=1).astype(np.float32), top.astype(np.int64)
 
     def __len__(self) -> int:

@@ -25,7 +25,7 @@ from mobility_kg.artifacts import (
 )
 from mobility_kg.errors import InvalidParameter, StaleArtifact, UnknownEntityError
 from mobility_kg.ids import EntityType, closest_ids
-from mobility_kg.search.dense import FaissIndex
+from mobility_kg.search.dense import FaissIndex, NumpyIndex, VectorIndex
 from mobility_kg.search.embedder import Embedder, Vectors
 from mobility_kg.search.fusion import RRF_K, fuse_rankings
 from mobility_kg.search.lexical import LexicalIndex
@@ -103,7 +103,7 @@ class SearchEngine:
     def __init__(
         self,
         embedder: Embedder,
-        dense: FaissIndex,
+        dense: VectorIndex,
         vectors: Vectors,
         lexical: LexicalIndex,
         chunks: list[Chunk],
@@ -168,10 +168,15 @@ class SearchEngine:
             raise StaleArtifact(data_dir, differences)
         chunks = chunks_from_jsonl(read_file(data_dir, manifest, "chunks"))
         catalog = Catalog.from_json(read_file(data_dir, manifest, "catalog"))
-        dense = FaissIndex.load(
-            artifact_path(data_dir, manifest, "dense"), str(search["index_kind"])
-        )
         vectors = np.load(artifact_path(data_dir, manifest, "vectors"), allow_pickle=False)
+        dense: VectorIndex
+        if search["index_kind"] == "flat":  # exact: the same top-k from the vectors we hold
+            artifact_path(data_dir, manifest, "dense")  # still part of a complete build
+            dense = NumpyIndex.of(vectors)
+        else:
+            dense = FaissIndex.load(
+                artifact_path(data_dir, manifest, "dense"), str(search["index_kind"])
+            )
         lexical = LexicalIndex.load(artifact_path(data_dir, manifest, "bm25"))
         if not (len(chunks) == len(dense) == len(vectors)):
             raise StaleArtifact(data_dir, ["chunks, vectors and index differ in length"])
