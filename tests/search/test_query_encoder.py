@@ -5,6 +5,7 @@ from __future__ import annotations
 import json
 import subprocess
 import sys
+from concurrent.futures import ThreadPoolExecutor
 from pathlib import Path
 
 import numpy as np
@@ -176,3 +177,20 @@ def test_read_paths_never_import_torch(mini_settings: Settings) -> None:
     )
     assert done.returncode == 0, done.stderr[-2000:]
     assert "HEAVY []" in done.stdout, done.stdout[-2000:]
+
+
+def test_concurrent_queries_are_batched_and_get_their_own_vectors(mini_settings: Settings) -> None:
+    manifest = json.loads((mini_settings.data_dir / "manifest.json").read_text())
+    files = manifest["files"]
+    encoder_file = mini_settings.data_dir / files["encoder"]
+    tokenizer = mini_settings.data_dir / files["tokenizer"]
+    batched = OnnxEmbedder(encoder_file, tokenizer, cache_size=0, batch_concurrent=True)
+    alone = OnnxEmbedder(encoder_file, tokenizer, cache_size=0)
+    texts = [f"what helps families avoid eviction, question {i}" for i in range(24)]
+    with ThreadPoolExecutor(max_workers=8) as pool:
+        vectors = list(pool.map(batched.encode_query, texts))
+    for text, vector in zip(texts, vectors, strict=True):
+        assert float(vector @ alone.encode_query(text)) > 0.9999
+    batched.close()
+    # After closing, a late caller is still answered (by its own thread).
+    assert float(batched.encode_query("late") @ alone.encode_query("late")) > 0.9999

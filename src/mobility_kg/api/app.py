@@ -50,7 +50,9 @@ def open_state(
     progress(
         f"loading the search index and the embedding model ({len(built.graph)} triples loaded)"
     )
-    engine = SearchEngine.open(settings.data_dir, embedder, settings.query_encoder)
+    engine = SearchEngine.open(
+        settings.data_dir, embedder, settings.query_encoder, batch_queries=True
+    )
     return AppState(
         stamp=stamp,
         settings=settings,
@@ -80,6 +82,7 @@ def refresh_state(app: FastAPI) -> AppState:
             fresh = open_state(state.settings, app.state.embedder)
             app.state.kg = fresh
             state.sparql.close()
+            state.engine.close()
             state = fresh
     return state
 
@@ -106,6 +109,7 @@ def create_app(
             yield
         finally:
             app.state.kg.sparql.close()
+            app.state.kg.engine.close()
 
     # /docs and /redoc with Swagger UI and ReDoc served from the package, not from a CDN.
     app = FastAPIOffline(

@@ -137,11 +137,14 @@ class SearchEngine:
         data_dir: Path,
         embedder: Embedder | None = None,
         query_encoder: str = QueryEncoderKind.ONNX.value,
+        *,
+        batch_queries: bool = False,
     ) -> SearchEngine:
         """Load the build in ``data_dir`` and its query encoder.
 
         ``embedder`` defaults to the build's exported ONNX encoder (``query_encoder`` picks
-        the fp32 or the int8 one); torch is never imported on this path.
+        the fp32 or the int8 one); torch is never imported on this path. ``batch_queries``
+        encodes queries that arrive together in one run (for a server).
 
         Raises:
             MissingArtifact: no build, or a file of it is missing or altered.
@@ -150,7 +153,9 @@ class SearchEngine:
         manifest = read_manifest(data_dir)
         check_compatible(data_dir, manifest, __version__)
         search = manifest.search
-        model = embedder or open_query_encoder(data_dir, manifest, query_encoder)
+        model = embedder or open_query_encoder(
+            data_dir, manifest, query_encoder, batch_concurrent=batch_queries
+        )
         differences = []
         if search.get("index_format") != INDEX_FORMAT:
             differences.append(
@@ -386,12 +391,19 @@ class SearchEngine:
     def rows_of(self, entity: str) -> list[int]:
         return self._rows_of.get(entity, [])
 
+    def close(self) -> None:
+        """Release what the engine runs in the background (the query batcher's thread)."""
+        if isinstance(self.embedder, OnnxEmbedder):
+            self.embedder.close()
+
     def sentence_span(self, row: int) -> tuple[int, int]:
         """The slice of :attr:`sentences` (and their vectors) that chunk ``row`` holds."""
         return self._sentence_span.get(row, (0, 0))
 
 
-def open_query_encoder(data_dir: Path, manifest: Manifest, kind: str) -> OnnxEmbedder:
+def open_query_encoder(
+    data_dir: Path, manifest: Manifest, kind: str, *, batch_concurrent: bool = False
+) -> OnnxEmbedder:
     """The build's exported query encoder of kind ``kind`` (``onnx`` or ``onnx-int8``).
 
     Raises:
@@ -407,5 +419,7 @@ def open_query_encoder(data_dir: Path, manifest: Manifest, kind: str) -> OnnxEmb
     if "query_encoder" not in manifest.search:
         raise StaleArtifact(data_dir, ["the build has no query encoder; rebuild it"])
     return OnnxEmbedder(
-        artifact_path(data_dir, manifest, role), artifact_path(data_dir, manifest, "tokenizer")
+        artifact_path(data_dir, manifest, role),
+        artifact_path(data_dir, manifest, "tokenizer"),
+        batch_concurrent=batch_concurrent,
     )
