@@ -188,20 +188,30 @@ def main() -> None:
             + "".join(f" {cold_figures[k][1]:>10.0f}" for k in kinds)
         )
         print(
-            f"{'cosine to torch vectors (70 questions, min)':44}"
+            f"{f'cosine to torch vectors ({len(texts)} questions, min)':44}"
             + "".join(f" {quality[k][0]:>10.6f}" for k in kinds)
         )
         print(
             f"{'top-10 of 2,000 sentences equal to torch':44}"
             + "".join(f" {quality[k][1]:>10.3f}" for k in kinds)
         )
+        batch_costs = []
+        for size in (1, 4, 8, 16):
+            start = time.perf_counter()
+            for first in range(0, 64, size):
+                engines["onnx"].embedder.encode([distinct(t) for t in texts[first : first + size]])
+            batch_costs.append(f"{size}: {(time.perf_counter() - start) / 64 * 1000:.2f}")
         print(
-            f"\nONNX fp32 one query p50 at 1 intra-op thread {p50['onnx']:.2f} ms, at 2 threads {p50_two_threads:.2f} ms"
+            "\nONNX fp32 ms per query by batch size (what the server's batcher gains): "
+            + ", ".join(batch_costs)
+        )
+        print(
+            f"ONNX fp32 one query p50 at 1 intra-op thread {p50['onnx']:.2f} ms, at 2 threads {p50_two_threads:.2f} ms"
             f" -> 1 thread per process, one process per core"
         )
 
         print(
-            f"\n{'eval (70 questions)':24} {'mode':7} {'R@1':>6} {'R@5':>6} {'R@10':>6} {'MRR@10':>7} {'nDCG@10':>8}"
+            f"\n{f'eval ({len(questions)} questions)':24} {'mode':7} {'R@1':>6} {'R@5':>6} {'R@10':>6} {'MRR@10':>7} {'nDCG@10':>8}"
         )
         figures: dict[str, list[float]] = {}
         for kind, engine in (
