@@ -162,13 +162,14 @@ with TestClient(create_app(Settings(data_dir=Path(data)))) as client:
         assert client.get(url).status_code == 200, url
     query = "SELECT (COUNT(*) AS ?n) WHERE { ?s ?p ?o }"
     assert client.get("/sparql", params={"query": query}).status_code == 200
-heavy = sorted(m for m in sys.modules if m.split(".")[0] in {"torch", "sentence_transformers", "transformers", "faiss"})
+heavy = sorted(m for m in sys.modules if m.split(".")[0] in {"torch", "sentence_transformers", "transformers", "faiss", "bm25s", "scipy"})
 print("HEAVY", heavy)
 """
 
 
 def test_read_paths_never_import_torch(mini_settings: Settings) -> None:
-    """Nor FAISS, for an exact (flat) index: the vectors in hand answer the same top-k."""
+    """Nor FAISS for an exact (flat) index, nor bm25s and SciPy: the read path scores from
+    the arrays in hand."""
     done = subprocess.run(
         [sys.executable, "-c", READ_PATHS, str(mini_settings.data_dir)],
         capture_output=True,

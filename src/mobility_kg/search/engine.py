@@ -23,7 +23,12 @@ from mobility_kg.artifacts import (
     read_file,
     read_manifest,
 )
-from mobility_kg.errors import InvalidParameter, StaleArtifact, UnknownEntityError
+from mobility_kg.errors import (
+    InvalidParameter,
+    MissingArtifact,
+    StaleArtifact,
+    UnknownEntityError,
+)
 from mobility_kg.ids import EntityType, closest_ids
 from mobility_kg.search.dense import FaissIndex, NumpyIndex, VectorIndex
 from mobility_kg.search.embedder import Embedder, Vectors
@@ -182,7 +187,11 @@ class SearchEngine:
             dense = FaissIndex.load(
                 artifact_path(data_dir, manifest, "dense"), str(search["index_kind"])
             )
-        lexical = LexicalIndex.load(artifact_path(data_dir, manifest, "bm25"))
+        bm25 = artifact_path(data_dir, manifest, "bm25")
+        try:
+            lexical = LexicalIndex.load(bm25)
+        except (OSError, ValueError, KeyError) as error:
+            raise MissingArtifact(bm25, f"unreadable BM25 index ({error}); rebuild") from None
         if not (len(chunks) == len(dense) == len(vectors)):
             raise StaleArtifact(data_dir, ["chunks, vectors and index differ in length"])
         sentences = sentences_from_jsonl(read_file(data_dir, manifest, "sentences"))

@@ -102,8 +102,10 @@ def build_search(
         [(s.content_hash, s.text) for s in sentences], get_embedder, cached, dimension
     )
     kind = choose_index_kind(len(chunks))
+    # Binary files are named by what they hold and how (the index format): a format change
+    # writes new files instead of keeping old ones of the same content.
     key = hashlib.sha256(
-        (model_name + "".join(c.content_hash for c in chunks)).encode()
+        (f"{INDEX_FORMAT}:{model_name}" + "".join(c.content_hash for c in chunks)).encode()
     ).hexdigest()
 
     def write_array(array: Vectors) -> Callable[[Path], None]:
@@ -115,7 +117,7 @@ def build_search(
         return write
 
     sentence_key = hashlib.sha256(
-        (model_name + "".join(s.content_hash for s in sentences)).encode()
+        (f"{INDEX_FORMAT}:{model_name}" + "".join(s.content_hash for s in sentences)).encode()
     ).hexdigest()
 
     def write_faiss(path: Path) -> None:

@@ -1,13 +1,25 @@
-"""BM25 over chunk texts with bm25s (English stop words, Snowball stemming)."""
+"""BM25 over chunk texts (English stop words, Snowball stemming).
+
+bm25s builds the index: it tokenises the corpus and precomputes every (chunk, term) score into
+a sparse column matrix. Scoring a query is then a sum of the matrix's columns for its terms,
+which this module does with numpy from the saved arrays, so the read path imports neither
+bm25s nor SciPy (tests check the scores against bm25s's own).
+"""
 
 from __future__ import annotations
 
+import json
+import re
 from collections.abc import Sequence
 from pathlib import Path
 from typing import Any
 
 import numpy as np
 from numpy.typing import NDArray
+
+# bm25s's defaults, kept with the index so queries are tokenised as the corpus was.
+TOKEN_PATTERN = r"(?u)\b\w\w+\b"
+ARRAYS = ("data", "indices", "indptr")
 
 
 def _stemmer() -> Any:
@@ -19,41 +31,79 @@ def _stemmer() -> Any:
 class LexicalIndex:
     """Whole-corpus BM25 scores for a query, so filters can apply before the top-k cut."""
 
-    def __init__(self, model: Any) -> None:
-        self._model = model
+    def __init__(
+        self,
+        vocab: dict[str, int],
+        matrix: dict[str, NDArray[Any]],
+        num_docs: int,
+        stopwords: Sequence[str],
+        params: dict[str, Any] | None = None,
+    ) -> None:
+        self._vocab = vocab
+        self._data, self._indices, self._indptr = (matrix[name] for name in ARRAYS)
+        self._num_docs = num_docs
+        self._stopwords = frozenset(stopwords)
+        self._split = re.compile(TOKEN_PATTERN).findall
         self._stem = _stemmer()
+        self._params = params or {}
 
     @classmethod
     def build(cls, texts: Sequence[str]) -> LexicalIndex:
         import bm25s
-
-        stemmer = _stemmer()
-        tokens = bm25s.tokenize(list(texts), stopwords="en", stemmer=stemmer, show_progress=False)
-        model = bm25s.BM25()
-        model.index(tokens, show_progress=False)
-        return cls(model)
-
-    def scores(self, query: str) -> NDArray[np.float32]:
-        import bm25s
+        from bm25s.stopwords import STOPWORDS_EN
 
         tokens = bm25s.tokenize(
-            [query], stopwords="en", stemmer=self._stem, return_ids=False, show_progress=False
+            list(texts), stopwords="en", stemmer=_stemmer(), show_progress=False
         )
-        known = [t for t in tokens[0] if t in self._model.vocab_dict]
-        if not known:
-            return np.zeros(self._model.scores["num_docs"], dtype=np.float32)
-        return np.asarray(self._model.get_scores(known), dtype=np.float32)
+        model = bm25s.BM25()
+        model.index(tokens, show_progress=False)
+        matrix = {name: np.asarray(model.scores[name]) for name in ARRAYS}
+        params = {"k1": model.k1, "b": model.b, "method": model.method, "bm25s": bm25s.__version__}
+        return cls(
+            dict(model.vocab_dict), matrix, int(model.scores["num_docs"]), STOPWORDS_EN, params
+        )
+
+    def terms(self, query: str) -> list[str]:
+        """The query's index terms: lower-cased words of two or more characters, stop words
+        removed, stemmed (repeats kept: a repeated word counts twice, as in bm25s)."""
+        words = [w for w in self._split(query.lower()) if w not in self._stopwords]
+        return list(self._stem.stemWords(words)) if words else []
+
+    def scores(self, query: str) -> NDArray[np.float32]:
+        scores = np.zeros(self._num_docs, dtype=np.float32)
+        for term in self.terms(query):
+            column = self._vocab.get(term)
+            if column is None:
+                continue
+            start, end = self._indptr[column], self._indptr[column + 1]
+            np.add.at(scores, self._indices[start:end], self._data[start:end])
+        return scores
+
+    def known(self, term: str) -> bool:
+        return term in self._vocab
 
     def arrays(self) -> list[NDArray[np.generic]]:
         """The sparse score matrix's arrays (for size reports)."""
-        scores = self._model.scores
-        return [np.asarray(scores[name]) for name in ("data", "indices", "indptr")]
+        return [self._data, self._indices, self._indptr]
 
     def save(self, folder: Path) -> None:
-        self._model.save(str(folder), show_progress=False)
+        folder.mkdir(parents=True, exist_ok=True)
+        for name, array in zip(ARRAYS, self.arrays(), strict=True):
+            np.save(folder / f"{name}.npy", array, allow_pickle=False)
+        meta = {
+            "num_docs": self._num_docs,
+            "token_pattern": TOKEN_PATTERN,
+            "stopwords": sorted(self._stopwords),
+            "params": self._params,
+        }
+        (folder / "index.json").write_text(json.dumps(meta, sort_keys=True), encoding="utf-8")
+        (folder / "vocab.json").write_text(
+            json.dumps(self._vocab, ensure_ascii=False, sort_keys=True), encoding="utf-8"
+        )
 
     @classmethod
     def load(cls, folder: Path) -> LexicalIndex:
-        import bm25s
-
-        return cls(bm25s.BM25.load(str(folder)))
+        meta = json.loads((folder / "index.json").read_text(encoding="utf-8"))
+        vocab = json.loads((folder / "vocab.json").read_text(encoding="utf-8"))
+        matrix = {name: np.load(folder / f"{name}.npy", allow_pickle=False) for name in ARRAYS}
+        return cls(vocab, matrix, int(meta["num_docs"]), meta["stopwords"], meta["params"])
