@@ -31,6 +31,7 @@ def test_search_has_the_cli_result_shape(client: httpx.Client) -> None:
     assert body["data"][0]["id"] == "strategy/eviction-right-to-counsel"
     assert sorted(body["data"][0]) == [
         "about",
+        "anchor",
         "id",
         "score",
         "section",

@@ -239,6 +239,7 @@ def test_search_json_shape(mini_settings: Settings) -> None:
     first = response["data"][0]
     assert sorted(first) == [
         "about",
+        "anchor",
         "id",
         "score",
         "section",
