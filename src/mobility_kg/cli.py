@@ -534,6 +534,11 @@ OFFLINE_ENVIRONMENT = {
 }
 
 
+from mobility_kg.cli_data import register as _register_data  # noqa: E402  (uses the helpers above)
+
+_register_data(app)
+
+
 def main() -> None:
     """Console-script entry point."""
     for name, value in OFFLINE_ENVIRONMENT.items():
