@@ -47,6 +47,7 @@ class Manifest:
     links_by_property: dict[str, int]
     versions: dict[str, str] = field(default_factory=dict)
     search: dict[str, Any] = field(default_factory=dict)
+    data: dict[str, Any] = field(default_factory=dict)  # the Mobility Metrics stage (issue 9)
 
     def to_json(self) -> str:
         return json.dumps(asdict(self), indent=2, sort_keys=True) + "\n"

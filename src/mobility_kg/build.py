@@ -23,6 +23,7 @@ from mobility_kg.artifacts import (
     write_build,
 )
 from mobility_kg.config import Settings
+from mobility_kg.data.stage import build_data, data_key
 from mobility_kg.errors import MissingArtifact, MobilityKGError, ShapeViolation
 from mobility_kg.graph.build import build_graph
 from mobility_kg.graph.export import RdfFormat, serialize
@@ -35,7 +36,14 @@ from mobility_kg.search.embedder import DEFAULT_MODEL, Embedder, MiniLMEmbedder,
 from mobility_kg.search.indexing import INDEX_FORMAT, build_search, load_cached_vectors
 
 Progress = Callable[[str], None]
-STAGES = ("read corpus", "build graph", "check SHACL shapes", "embed and index", "write artifacts")
+STAGES = (
+    "read corpus",
+    "build graph",
+    "check SHACL shapes",
+    "embed and index",
+    "add metric data",
+    "write artifacts",
+)
 
 
 @dataclass(frozen=True, slots=True)
@@ -78,7 +86,9 @@ def build(
     current = _current_manifest(data_dir)
     added = current_documents(data_dir, current) if documents is True else documents or None
     corpus_hash = hash_corpus(corpus_dir, added)
-    if current is not None and _up_to_date(current, settings, corpus_hash, model_name):
+    if current is not None and _up_to_date(
+        current, settings, corpus_hash, model_name, data_key(corpus_dir, settings.base_iri)
+    ):
         return BuildResult(current, changed=False, data_dir=data_dir)
     progress(STAGES[0])
     corpus = load_corpus(corpus_dir, added)
@@ -107,10 +117,14 @@ def build(
         _previous_vectors(data_dir, current, model_name),
     )
     progress(STAGES[4])
+    # Data places are added after the search index: they are in the graph, not in the chunks.
+    data = build_data(graph, corpus_dir, settings.base_iri, corpus.shapes_ttl, check_shapes)
+    progress(STAGES[5])
     artifacts = [
         Artifact.text("graph", ".nt", serialize(graph, RdfFormat.NTRIPLES, settings.base_iri)),
         Artifact.text("shapes", ".ttl", corpus.shapes_ttl),
         *search.artifacts,
+        *data.artifacts,
     ]
     if added is not None:
         # Already in place (written by mobility_kg.documents); the manifest names it.
@@ -134,6 +148,7 @@ def build(
             for n in ("rdflib", "pyshacl", "faiss-cpu", "bm25s", "sentence-transformers")
         },
         search=search.info,
+        data=data.info,
     )
     write_build(data_dir, artifacts, manifest)
     return BuildResult(manifest, True, data_dir, search.embedded, search.reused)
@@ -167,9 +182,12 @@ def _previous_vectors(
     return load_cached_vectors(chunks, vectors)
 
 
-def _up_to_date(manifest: Manifest, settings: Settings, corpus_hash: str, model_name: str) -> bool:
+def _up_to_date(
+    manifest: Manifest, settings: Settings, corpus_hash: str, model_name: str, data: str
+) -> bool:
     if (
-        manifest.format_version != FORMAT_VERSION
+        manifest.data.get("key", "") != data
+        or manifest.format_version != FORMAT_VERSION
         or manifest.package_version != __version__
         or manifest.corpus_hash != corpus_hash
         or manifest.base_iri != settings.base_iri

@@ -156,10 +156,12 @@ def _provenance(
 ) -> dict[str, Any]:
     years: dict[tuple[int, str], set[int]] = defaultdict(set)
     subgroups: dict[tuple[int, str], set[str]] = defaultdict(set)
+    labels: set[tuple[str, str]] = set()
     for bucket in rows.values():
         for row, index, _ in bucket:
             years[index, row[0]].add(row[2])
             subgroups[index, row[0]].add(row[3])
+            labels.add((row[3], row[4]))
     variables: dict[str, Any] = {}
     for name, variable in VARIABLES.items():
         sources = [
@@ -193,6 +195,7 @@ def _provenance(
             for path, metric, level, types in ABSENT
         ],
         "variables": variables,
+        "subgroups": [list(pair) for pair in sorted(labels)],
     }
 
 
