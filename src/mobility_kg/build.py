@@ -23,7 +23,7 @@ from mobility_kg.artifacts import (
     write_build,
 )
 from mobility_kg.config import Settings
-from mobility_kg.data.stage import build_data, data_key
+from mobility_kg.data.stage import build_data, data_key, prepare_store
 from mobility_kg.errors import MissingArtifact, MobilityKGError, ShapeViolation
 from mobility_kg.graph.build import build_graph
 from mobility_kg.graph.export import RdfFormat, serialize
@@ -91,6 +91,8 @@ def build(
     ):
         return BuildResult(current, changed=False, data_dir=data_dir)
     progress(STAGES[0])
+    # The metric store first, while memory is free; it is reused while the data is unchanged.
+    store = prepare_store(data_dir, corpus_dir, settings.base_iri, check_shapes)
     corpus = load_corpus(corpus_dir, added)
     progress(STAGES[1])
     graph = build_graph(corpus, settings.base_iri)
@@ -118,7 +120,7 @@ def build(
     )
     progress(STAGES[4])
     # Data places are added after the search index: they are in the graph, not in the chunks.
-    data = build_data(graph, corpus_dir, settings.base_iri, corpus.shapes_ttl, check_shapes)
+    data = build_data(graph, corpus_dir, settings.base_iri, corpus.shapes_ttl, store, check_shapes)
     progress(STAGES[5])
     artifacts = [
         Artifact.text("graph", ".nt", serialize(graph, RdfFormat.NTRIPLES, settings.base_iri)),

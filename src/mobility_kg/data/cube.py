@@ -58,7 +58,7 @@ def add_data_triples(graph: Graph, base: str, folder: Path) -> dict[str, int]:
         described = provenance["variables"].get(name, {})
         add((node, RDF.type, UMF.Variable))
         add((node, RDFS.label, Literal(variable.label, lang="en")))
-        add((node, DCTERMS.identifier, Literal(name)))
+        add((node, UMF.variableName, Literal(name)))
         add((node, UMF.variableOf, URIRef(base + variable.metric)))
         add((node, UMF.unit, Literal(str(variable.unit))))
         if variable.higher_is_better is not None:

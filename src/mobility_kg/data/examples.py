@@ -24,7 +24,7 @@ BOTTOM_DECILE_WITH_STRATEGIES = (
     PREFIXES
     + """\
 SELECT ?county ?name ?value ?percentile ?predictor ?strategy ?strength WHERE {
-  ?variable dcterms:identifier "share_employed" ; umf:variableOf ?metric .
+  ?variable umf:variableName "share_employed" ; umf:variableOf ?metric .
   ?metric umf:measures ?predictor .
   ?dataset umf:datasetVariable ?variable ; umf:geographicLevel umf:level-county .
   ?county umf:stateCode "KY" ; rdfs:label ?name .
@@ -48,7 +48,7 @@ SELECT ?pillar ?predictor ?variable ?year ?value ?quality WHERE {
      umf:refPeriod ?year ; umf:value ?value .
   ?all skos:prefLabel "All"@en .
   OPTIONAL { ?o umf:quality ?q . ?q skos:prefLabel ?quality }
-  ?dataset umf:datasetVariable ?v . ?v dcterms:identifier ?variable ; umf:variableOf ?metric .
+  ?dataset umf:datasetVariable ?v . ?v umf:variableName ?variable ; umf:variableOf ?metric .
   ?metric umf:measures ?p . ?p skos:prefLabel ?predictor ; umf:pillar ?pl .
   ?pl skos:prefLabel ?pillar .
 }

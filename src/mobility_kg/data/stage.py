@@ -5,14 +5,13 @@ observation store in the data dir (rebuilt only when the dataset changes), and c
 from __future__ import annotations
 
 import hashlib
-import shutil
 from dataclasses import dataclass, field
 from pathlib import Path
 from typing import TYPE_CHECKING, Any
 
 from rdflib import Graph
 
-from mobility_kg.artifacts import Artifact
+from mobility_kg.artifacts import Artifact, write_atomic
 from mobility_kg.data.checks import check_sample, check_store
 from mobility_kg.data.cube import add_data_triples, build_store
 from mobility_kg.data.dataset import dataset_hash, read_provenance
@@ -45,45 +44,65 @@ def data_key(corpus_dir: Path, base_iri: str) -> str:
     return hashlib.sha256(f"{content}\0{base_iri}\0{CUBE_FORMAT}".encode()).hexdigest()
 
 
-def build_data(
-    graph: Graph, corpus_dir: Path, base_iri: str, shapes_ttl: str, check: bool = True
-) -> DataBuild:
-    """Add the dataset's small triples to ``graph``; the store artifact and manifest info.
+def prepare_store(data_dir: Path, corpus_dir: Path, base_iri: str, check: bool = True) -> str:
+    """Write the observation store into ``data_dir`` unless it is there; its folder name.
 
-    Does nothing when the corpus has no ``data/`` folder. The store is written only if the
-    data dir has no store of the same key (see :func:`data_key`).
+    Called first in a build, while little else is in memory: the bulk loader needs about a
+    gigabyte of its own. Written atomically (a temporary folder, then a rename); "" when the
+    corpus has no data.
 
     Raises:
         DataError: the dataset is unreadable.
-        ShapeViolation: a sample of observations, or the store's integrity checks, fail.
+        ShapeViolation: the store's integrity checks fail (nothing is kept).
     """
-    folder = data_folder(corpus_dir)
     key = data_key(corpus_dir, base_iri)
     if not key:
+        return ""
+    name = f"{STORE_ROLE}-{key[:12]}"
+    if (data_dir / name).is_dir():
+        return name
+    folder = data_folder(corpus_dir)
+
+    def write(path: Path) -> None:
+        build_store(path, base_iri, folder)
+        if check:
+            check_store(path)
+
+    write_atomic(data_dir / name, write)
+    return name
+
+
+def build_data(
+    graph: Graph,
+    corpus_dir: Path,
+    base_iri: str,
+    shapes_ttl: str,
+    store: str,
+    check: bool = True,
+) -> DataBuild:
+    """Add the dataset's small triples to ``graph``; the store artifact and manifest info.
+
+    ``store`` is the folder :func:`prepare_store` wrote. Does nothing without data.
+
+    Raises:
+        DataError: the dataset is unreadable.
+        ShapeViolation: the data's places, or a sample of observations, break the shapes.
+    """
+    if not store:
         return DataBuild()
+    folder = data_folder(corpus_dir)
     places = add_data_triples(graph, base_iri, folder)
     if check:
         check_sample(graph, shapes_ttl, base_iri, folder)
-    name = f"{STORE_ROLE}-{key[:12]}"
-    counts: dict[str, int] = {}
-
-    def write(path: Path) -> None:
-        try:
-            counts["triples"] = build_store(path, base_iri, folder)
-            if check:
-                check_store(path)
-        except BaseException:
-            shutil.rmtree(path, ignore_errors=True)
-            raise
-
     provenance = read_provenance(folder)
     info = {
-        "key": key,
+        "key": data_key(corpus_dir, base_iri),
         "commit": provenance["commit"],
         "repository": provenance["repository"],
         "places_from_data": places,
     }
-    return DataBuild([Artifact(STORE_ROLE, name, write)], info)
+    # Already in place (written by prepare_store); the manifest names it.
+    return DataBuild([Artifact(STORE_ROLE, store, lambda path: None)], info)
 
 
 def store_size(path: Path) -> int:

@@ -97,6 +97,8 @@ umf:variableOf a rdf:Property ; rdfs:domain umf:Variable ; rdfs:label "variable 
     rdfs:comment "The framework metric a variable measures."@en .
 umf:datasetVariable a rdf:Property ; rdfs:domain qb:DataSet ; rdfs:range umf:Variable ;
     rdfs:label "variable"@en .
+umf:variableName a rdf:Property ; rdfs:domain umf:Variable ; rdfs:label "variable name"@en ;
+    rdfs:comment "The variable's column name in the data tables."@en .
 umf:unit a rdf:Property ; rdfs:domain umf:Variable ; rdfs:label "unit"@en .
 umf:higherIsBetter a rdf:Property ; rdfs:domain umf:Variable ; rdfs:range xsd:boolean ;
     rdfs:label "higher is better"@en .
@@ -159,6 +161,8 @@ umfsh:VariableShape a sh:NodeShape ;
     sh:targetClass umf:Variable ;
     sh:property [ sh:path umf:variableOf ; sh:minCount 1 ; sh:maxCount 1 ; sh:class umf:Metric ;
         sh:message "a variable measures exactly one framework metric" ] ;
+    sh:property [ sh:path umf:variableName ; sh:minCount 1 ; sh:maxCount 1 ;
+        sh:message "a variable has one name" ] ;
     sh:property [ sh:path umf:unit ; sh:minCount 1 ; sh:maxCount 1 ;
         sh:in ( "share" "ratio" "dollars" "index" "count" "rate per 100,000" "rate per 10,000" ) ;
         sh:message "a variable has one known unit" ] .
