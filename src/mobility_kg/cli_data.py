@@ -72,10 +72,12 @@ def import_command(
             }
         )
         return
-    ", ".join(f"{n} {level}" for level, n in report.places.items())
-    ", ".join(f"{n} {level}" for level, n in report.observations.items())
+    places = ", ".join(f"{n} {level}" for level, n in report.places.items())
+    values = ", ".join(f"{n} {level}" for level, n in report.observations.items())
+    print(f"imported {report.files_read} files at {report.commit} into {report.folder}")
+    print(f"places: {places}; observations: {values}; {report.bytes_written:,} bytes")
     if report.files_absent:
-        pass
+        print(f"not in the checkout ({len(report.files_absent)}): listed in the coverage table")
 
 
 YearOption = Annotated[
