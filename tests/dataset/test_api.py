@@ -122,3 +122,14 @@ def test_sparql_place_by_pillar(client: TestClient, data_settings: Settings) -> 
     income = [r for r in rows if r["variable"] == "pctl_income_50" and r["year"] == "2023"]
     assert income[0]["pillar"] == "Rewarding Work"
     assert float(income[0]["value"]) == observed["pctl_income_50"][2023].value
+
+
+def test_a_build_without_data_serves_no_places(
+    mini_settings: Settings, embedder: MiniLMEmbedder
+) -> None:
+    with TestClient(create_app(mini_settings, embedder)) as mini:
+        assert mini.get("/api/places/01001").status_code == 404
+        body = mini.get("/api/places/42101/profile").json()
+        assert (body["place"]["id"], body["pillars"], body["weakest"]) == ("place/42101", [], [])
+        values = mini.get("/api/metrics/injury-deaths/values").json()
+        assert (values["count"], values["total"], values["year"]) == (0, 0, None)

@@ -73,7 +73,7 @@ class MetricData:
     ``store`` is a pyoxigraph ``Store`` opened read-only; ``graph`` the built graph.
     """
 
-    def __init__(self, store: Any, graph: Graph, base_iri: str) -> None:  # Any: pyoxigraph
+    def __init__(self, store: Any, graph: Graph, base_iri: str) -> None:  # Any: pyoxigraph or None
         self.store = store
         self.base = base_iri
         self.places = _places(graph, base_iri)
@@ -166,6 +166,8 @@ class MetricData:
               OPTIONAL { ?o umf:nationalPercentile ?np } OPTIONAL { ?o umf:statePercentile ?sp }
             }"""
         found: dict[str, dict[int, Value]] = {}
+        if self.store is None:
+            return found
         prefix = f"{self.base}data/dataset/"
         query = query.replace("?place", f"<{self.base}place/{fips}>").replace(
             "?sg", f"<{subgroup_iri(self.base, *subgroup)}>"
@@ -188,6 +190,8 @@ class MetricData:
             UnknownEntityError: an unknown variable.
         """
         self.variable(variable)
+        if self.store is None:
+            return year, []
         available = sorted(self.years.get((variable, str(level)), ()), reverse=True)
         candidates = [year] if year is not None else available
         places = [p.fips for p in self.places.values() if p.level == level]

@@ -25,16 +25,19 @@ _OPEN_LOCK = threading.Lock()
 def get_metric_data(request: Request, state: StateDep) -> MetricData:
     """The metric data of the build the app serves, opened on first use and kept with it.
 
-    Raises:
-        MissingArtifact: the build has no metric data.
+    A build without metric data serves no places (404) and no values (an empty list).
     """
     with _OPEN_LOCK:
         cached: tuple[AppState, MetricData] | None = getattr(request.app.state, "metric_data", None)
         if cached is not None and cached[0] is state:
             return cached[1]
         built = state.built
-        path = artifact_path(state.settings.data_dir, built.manifest, "store")
-        data = MetricData.open(path, built.graph, built.manifest.base_iri)
+        base = built.manifest.base_iri
+        if "store" in built.manifest.files:
+            path = artifact_path(state.settings.data_dir, built.manifest, "store")
+            data = MetricData.open(path, built.graph, base)
+        else:
+            data = MetricData(None, built.graph, base)
         request.app.state.metric_data = (state, data)
         return data
 
