@@ -73,3 +73,29 @@ def test_rank_and_compare_print(data_settings: Settings) -> None:
     code, out, _ = _run("compare", "27123", "42101", "--data-dir", data_dir)
     assert code == 0
     assert out.splitlines()[0] == "variable | Ramsey County, MN | Philadelphia County, PA"
+
+
+def test_export_streams_the_cube_byte_stable(data_settings: Settings, tmp_path: Path) -> None:
+    data_dir = str(data_settings.data_dir)
+    outputs = []
+    for name in ("a.nt", "b.nt", "small.nt"):
+        extra = ["--no-observations"] if name == "small.nt" else []
+        code, _, _ = _run(
+            "export", "-f", "nt", "-o", str(tmp_path / name), *extra, "--data-dir", data_dir
+        )
+        assert code == 0
+        outputs.append((tmp_path / name).read_bytes())
+    full, again, small = outputs
+    assert full == again
+    assert full.startswith(small)
+    observation_lines = full[len(small) :].decode().splitlines()
+    datasets = [
+        line for line in observation_lines if "<http://purl.org/linked-data/cube#dataSet>" in line
+    ]
+    assert data_settings.corpus_dir is not None
+    from mobility_kg.data.dataset import iter_observations
+    from mobility_kg.data.sources import Level
+
+    rows = sum(1 for lv in Level for _ in iter_observations(data_settings.corpus_dir / "data", lv))
+    assert len(datasets) == rows
+    assert b"cube#dataSet" not in small
