@@ -114,3 +114,16 @@ def test_rank_and_compare(opened: tuple[MetricData, EntityGraph]) -> None:
     both = compare(data, entities, ["27123", "42101"])
     assert [p.id for p in both.places] == ["place/27123", "place/42101"]
     assert all(v is not None for v in both.variables["pctl_income_50"])
+
+
+def test_rank_table_matches_the_store(data_settings: Settings) -> None:
+    data, _ = open_metric_data(data_settings.data_dir)
+    assert data.table is not None
+    from_store = MetricData(data.store, load_built_graph(data_settings.data_dir).graph, data.base)
+    for variable in ("pctl_income_50", "rate_injury_death", "share_employed"):
+        for year in (2014, 2021, 2023):
+            table_year, table_rows = data.values(variable, Level.COUNTY, year)
+            store_year, store_rows = from_store.values(variable, Level.COUNTY, year)
+            assert table_year == store_year
+            assert sorted(table_rows) == sorted(store_rows)
+            assert len(table_rows) == 3

@@ -17,6 +17,7 @@ from rdflib.namespace import DCTERMS, PROV, QB, RDF, RDFS, SKOS, XSD
 from mobility_kg.data.dataset import iter_observations, read_places, read_provenance
 from mobility_kg.data.percentiles import national_and_state
 from mobility_kg.data.sources import REPOSITORY, VARIABLES, Level
+from mobility_kg.data.table import TableWriter
 from mobility_kg.data.upstream import Place, Row
 from mobility_kg.data.vocabulary import (
     CUBE_TTL,
@@ -130,10 +131,14 @@ def _number(value: float) -> str:
 
 
 def observation_lines(
-    base: str, level: Level, rows: Iterable[Row], states: dict[str, str]
+    base: str,
+    level: Level,
+    rows: Iterable[Row],
+    states: dict[str, str],
+    table: TableWriter | None = None,
 ) -> Iterator[str]:
     """N-Triples of observations, a group (variable, subgroup, year) at a time, with the
-    percentiles of the whole population's values."""
+    percentiles of the whole population's values (also handed to ``table``)."""
     quality = {k: f"<{v}>" for k, v in QUALITY_IRIS.items()}
     for (variable, st, sg, year), group_iter in groupby(
         rows, key=lambda r: (r[0], r[3], r[4], r[2])
@@ -147,6 +152,8 @@ def observation_lines(
             national, state = national_and_state(
                 [r[5] for r in group], [states[r[1]] for r in group]
             )
+            if table is not None:
+                table.add(level, group, national, state)
         lines: list[str] = []
         for i, (_, fips, _, _, _, value, lb, ub, q) in enumerate(group):
             s = f"<{observation_iri(base, variable, fips, year, st, sg)}> "
@@ -192,14 +199,15 @@ class _ChunkReader(io.RawIOBase):
         return size
 
 
-def cube_lines(base: str, folder: Path) -> Iterator[str]:
+def cube_lines(base: str, folder: Path, table: TableWriter | None = None) -> Iterator[str]:
     """Every observation of the dataset in ``folder`` as N-Triples, county then city."""
     states = {fips: fips[:2] for fips in read_places(folder)}
     for level in Level:
-        yield from observation_lines(base, level, iter_observations(folder, level), states)
+        rows = iter_observations(folder, level)
+        yield from observation_lines(base, level, rows, states, table)
 
 
-def build_store(path: Path, base: str, folder: Path) -> int:
+def build_store(path: Path, base: str, folder: Path, table: TableWriter | None = None) -> int:
     """Bulk-load every observation into a new on-disk store at ``path``; the triple count.
 
     Raises:
@@ -208,7 +216,7 @@ def build_store(path: Path, base: str, folder: Path) -> int:
     import pyoxigraph
 
     store = pyoxigraph.Store(str(path))
-    reader = io.BufferedReader(_ChunkReader(cube_lines(base, folder)), 1 << 20)
+    reader = io.BufferedReader(_ChunkReader(cube_lines(base, folder, table)), 1 << 20)
     store.bulk_load(reader, format=pyoxigraph.RdfFormat.N_TRIPLES)
     store.flush()
     store.optimize()

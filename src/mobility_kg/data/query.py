@@ -17,6 +17,7 @@ from rdflib import Graph, URIRef
 from rdflib.namespace import QB, RDF, RDFS, SKOS
 
 from mobility_kg.data.sources import ALL, QUALITY_LABELS, STATES, VARIABLES, Level, Variable
+from mobility_kg.data.table import RankTable, TableRow
 from mobility_kg.data.vocabulary import QUALITY_IRIS, observation_iri, slug, subgroup_iri
 from mobility_kg.errors import InvalidParameter, UnknownEntityError
 from mobility_kg.graph.namespaces import UMF
@@ -73,8 +74,11 @@ class MetricData:
     ``store`` is a pyoxigraph ``Store`` opened read-only; ``graph`` the built graph.
     """
 
-    def __init__(self, store: Any, graph: Graph, base_iri: str) -> None:  # Any: pyoxigraph or None
+    def __init__(
+        self, store: Any, graph: Graph, base_iri: str, table: RankTable | None = None
+    ) -> None:  # store: a pyoxigraph Store, or None for a build without data
         self.store = store
+        self.table = table
         self.base = base_iri
         self.places = _places(graph, base_iri)
         self.framework = _framework(graph, base_iri)
@@ -83,15 +87,18 @@ class MetricData:
         self._names = _name_index(self.places)
 
     @classmethod
-    def open(cls, store_path: Path, graph: Graph, base_iri: str) -> MetricData:
-        """Open the store at ``store_path`` read-only.
+    def open(
+        cls, store_path: Path, graph: Graph, base_iri: str, table_path: Path | None = None
+    ) -> MetricData:
+        """Open the store at ``store_path`` read-only, and the rank table if given.
 
         Raises:
             OSError: the store cannot be opened.
         """
         import pyoxigraph
 
-        return cls(pyoxigraph.Store.read_only(str(store_path)), graph, base_iri)
+        table = RankTable(table_path) if table_path is not None else None
+        return cls(pyoxigraph.Store.read_only(str(store_path)), graph, base_iri, table)
 
     # ------------------------------------------------------------------ lookups
 
@@ -196,6 +203,10 @@ class MetricData:
         candidates = [year] if year is not None else available
         places = [p.fips for p in self.places.values() if p.level == level]
         for candidate in candidates:
+            if self.table is not None and subgroup == ALL:
+                found = self.table.rows(variable, level, candidate)
+                if found is not None:
+                    return candidate, [(r.fips, _from_table(r, candidate)) for r in found]
             # Observation IRIs are known, so the store is asked by subject: one indexed lookup
             # per place instead of a scan of the data set.
             nodes = " ".join(
@@ -217,6 +228,18 @@ class MetricData:
             if rows:
                 return candidate, rows
         return (year, []) if year is not None else (None, [])
+
+
+def _from_table(row: TableRow, year: int) -> Value:
+    return Value(
+        year,
+        row.value,
+        row.lower_bound,
+        row.upper_bound,
+        row.quality,
+        row.national_percentile,
+        row.state_percentile,
+    )
 
 
 def _value(row: Any, year: int | None = None) -> Value:

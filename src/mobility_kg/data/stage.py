@@ -13,14 +13,16 @@ from rdflib import Graph
 
 from mobility_kg.artifacts import Artifact, write_atomic
 from mobility_kg.data.checks import check_sample, check_store
-from mobility_kg.data.cube import add_data_triples, build_store
+from mobility_kg.data.cube import add_data_triples, build_store, cube_lines
 from mobility_kg.data.dataset import dataset_hash, read_provenance
+from mobility_kg.data.table import TableWriter
 
 if TYPE_CHECKING:
     from mobility_kg.data.query import MetricData
     from mobility_kg.graph.traverse import EntityGraph
 
 STORE_ROLE = "store"
+TABLE_ROLE = "table"
 CUBE_FORMAT = 1  # bump when the observations' triples change shape
 
 
@@ -45,7 +47,8 @@ def data_key(corpus_dir: Path, base_iri: str) -> str:
 
 
 def prepare_store(data_dir: Path, corpus_dir: Path, base_iri: str, check: bool = True) -> str:
-    """Write the observation store into ``data_dir`` unless it is there; its folder name.
+    """Write the observation store (and its rank table) into ``data_dir`` unless they are
+    there; the store's folder name (the table is ``table-<same key>.npz``).
 
     Called first in a build, while little else is in memory: the bulk loader needs about a
     gigabyte of its own. Written atomically (a temporary folder, then a rename); "" when the
@@ -59,16 +62,23 @@ def prepare_store(data_dir: Path, corpus_dir: Path, base_iri: str, check: bool =
     if not key:
         return ""
     name = f"{STORE_ROLE}-{key[:12]}"
-    if (data_dir / name).is_dir():
+    table_path = data_dir / f"{TABLE_ROLE}-{key[:12]}.npz"
+    if (data_dir / name).is_dir() and table_path.is_file():
         return name
     folder = data_folder(corpus_dir)
+    table = TableWriter()
+    if (data_dir / name).is_dir():
+        for _ in cube_lines(base_iri, folder, table):
+            pass
+    else:
 
-    def write(path: Path) -> None:
-        build_store(path, base_iri, folder)
-        if check:
-            check_store(path)
+        def write(path: Path) -> None:
+            build_store(path, base_iri, folder, table)
+            if check:
+                check_store(path)
 
-    write_atomic(data_dir / name, write)
+        write_atomic(data_dir / name, write)
+    write_atomic(table_path, table.write)
     return name
 
 
@@ -101,8 +111,14 @@ def build_data(
         "repository": provenance["repository"],
         "places_from_data": places,
     }
-    # Already in place (written by prepare_store); the manifest names it.
-    return DataBuild([Artifact(STORE_ROLE, store, lambda path: None)], info)
+    # Already in place (written by prepare_store); the manifest names them.
+    table = store.replace(STORE_ROLE, TABLE_ROLE, 1) + ".npz"
+    artifacts = [Artifact(STORE_ROLE, store, _in_place), Artifact(TABLE_ROLE, table, _in_place)]
+    return DataBuild(artifacts, info)
+
+
+def _in_place(path: Path) -> None:
+    return None
 
 
 def store_size(path: Path) -> int:
@@ -124,5 +140,7 @@ def open_metric_data(data_dir: Path) -> tuple[MetricData, EntityGraph]:
 
     built = load_built_graph(data_dir)
     path = artifact_path(data_dir, built.manifest, STORE_ROLE)
+    has_table = TABLE_ROLE in built.manifest.files
+    table = artifact_path(data_dir, built.manifest, TABLE_ROLE) if has_table else None
     base = built.manifest.base_iri
-    return MetricData.open(path, built.graph, base), EntityGraph(built.graph, base)
+    return MetricData.open(path, built.graph, base, table), EntityGraph(built.graph, base)

@@ -35,7 +35,12 @@ def get_metric_data(request: Request, state: StateDep) -> MetricData:
         base = built.manifest.base_iri
         if "store" in built.manifest.files:
             path = artifact_path(state.settings.data_dir, built.manifest, "store")
-            data = MetricData.open(path, built.graph, base)
+            table = (
+                artifact_path(state.settings.data_dir, built.manifest, "table")
+                if "table" in built.manifest.files
+                else None
+            )
+            data = MetricData.open(path, built.graph, base, table)
         else:
             data = MetricData(None, built.graph, base)
         request.app.state.metric_data = (state, data)
