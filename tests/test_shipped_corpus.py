@@ -61,7 +61,9 @@ def shipped_turtle(
     assert done.returncode == 0, done.stdout + done.stderr
     out = tmp_path_factory.mktemp("export") / "export.ttl"
     subprocess.run(
-        [*cli, "export", "-o", str(out), "--data-dir", data], check=True, capture_output=True
+        [*cli, "export", "-o", str(out), "--no-observations", "--data-dir", data],
+        check=True,
+        capture_output=True,
     )
     store = pyoxigraph.Store()
     store.load(path=str(out), format=pyoxigraph.RdfFormat.TURTLE)

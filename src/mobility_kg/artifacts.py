@@ -49,9 +49,13 @@ class Manifest:
     links_by_property: dict[str, int]
     versions: dict[str, str] = field(default_factory=dict)
     search: dict[str, Any] = field(default_factory=dict)
+    data: dict[str, Any] = field(default_factory=dict)  # the Mobility Metrics stage (issue 9)
 
     def to_json(self) -> str:
-        return json.dumps(asdict(self), indent=2, sort_keys=True) + "\n"
+        fields = asdict(self)
+        if not fields["data"]:
+            del fields["data"]  # a build without metric data reads as before issue 9
+        return json.dumps(fields, indent=2, sort_keys=True) + "\n"
 
     @classmethod
     def from_json(cls, path: Path) -> Manifest:

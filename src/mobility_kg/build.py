@@ -23,6 +23,7 @@ from mobility_kg.artifacts import (
     write_build,
 )
 from mobility_kg.config import Settings
+from mobility_kg.data.stage import build_data, data_key, prepare_store
 from mobility_kg.errors import MissingArtifact, MobilityKGError, ShapeViolation
 from mobility_kg.graph.build import build_graph
 from mobility_kg.graph.export import RdfFormat, serialize
@@ -37,7 +38,14 @@ from mobility_kg.search.onnx_encoder import OnnxEmbedder, PreviousEncoder, encod
 from mobility_kg.search.records import INDEX_FORMAT
 
 Progress = Callable[[str], None]
-STAGES = ("read corpus", "build graph", "check SHACL shapes", "embed and index", "write artifacts")
+STAGES = (
+    "read corpus",
+    "build graph",
+    "check SHACL shapes",
+    "embed and index",
+    "add metric data",
+    "write artifacts",
+)
 
 
 @dataclass(frozen=True, slots=True)
@@ -81,9 +89,13 @@ def build(
     current = _current_manifest(data_dir)
     added = current_documents(data_dir, current) if documents is True else documents or None
     corpus_hash = hash_corpus(corpus_dir, added)
-    if current is not None and _up_to_date(current, settings, corpus_hash, model_name):
+    if current is not None and _up_to_date(
+        current, settings, corpus_hash, model_name, data_key(corpus_dir, settings.base_iri)
+    ):
         return BuildResult(current, changed=False, data_dir=data_dir)
     progress(STAGES[0])
+    # The metric store first, while memory is free; it is reused while the data is unchanged.
+    store = prepare_store(data_dir, corpus_dir, settings.base_iri, check_shapes)
     corpus = load_corpus(corpus_dir, added)
     progress(STAGES[1])
     graph = build_graph(corpus, settings.base_iri)
@@ -116,11 +128,15 @@ def build(
             settings.cache_dir, _previous_encoder(data_dir, current)
         )
     progress(STAGES[4])
+    # Data places are added after the search index: they are in the graph, not in the chunks.
+    data = build_data(graph, corpus_dir, settings.base_iri, corpus.shapes_ttl, store, check_shapes)
+    progress(STAGES[5])
     artifacts = [
         Artifact.text("graph", ".nt", serialize(graph, RdfFormat.NTRIPLES, settings.base_iri)),
         Artifact.text("shapes", ".ttl", corpus.shapes_ttl),
         *search.artifacts,
         *encoder_files,
+        *data.artifacts,
     ]
     if added is not None:
         # Already in place (written by mobility_kg.documents); the manifest names it.
@@ -152,6 +168,7 @@ def build(
             )
         },
         search=search_info,
+        data=data.info,
     )
     write_build(data_dir, artifacts, manifest)
     return BuildResult(
@@ -219,9 +236,12 @@ def _previous_vectors(
     return load_cached_vectors(pairs)
 
 
-def _up_to_date(manifest: Manifest, settings: Settings, corpus_hash: str, model_name: str) -> bool:
+def _up_to_date(
+    manifest: Manifest, settings: Settings, corpus_hash: str, model_name: str, data: str
+) -> bool:
     if (
-        manifest.format_version != FORMAT_VERSION
+        manifest.data.get("key", "") != data
+        or manifest.format_version != FORMAT_VERSION
         or manifest.package_version != __version__
         or manifest.corpus_hash != corpus_hash
         or manifest.base_iri != settings.base_iri

@@ -13,7 +13,7 @@ from collections.abc import Callable, Iterator, Sequence
 from contextlib import contextmanager
 from dataclasses import asdict
 from pathlib import Path
-from typing import TYPE_CHECKING, Annotated, Any, NoReturn, TypeVar
+from typing import TYPE_CHECKING, Annotated, Any, BinaryIO, NoReturn, TypeVar
 
 import typer
 from typer.core import TyperGroup
@@ -220,9 +220,17 @@ def export(
     output: Annotated[
         Path | None, typer.Option("--output", "-o", help="File to write (default: stdout).")
     ] = None,
+    no_observations: Annotated[
+        bool,
+        typer.Option("--no-observations", help="Leave out the metric values (the data cube)."),
+    ] = False,
     data_dir: DataDirOption = None,
 ) -> None:
-    """Export the whole graph as Turtle, JSON-LD or N-Triples, in a deterministic order."""
+    """Export the whole graph as Turtle, JSON-LD or N-Triples, in a deterministic order.
+
+    Turtle and N-Triples stream the metric values (the data cube) after the rest of the graph;
+    JSON-LD holds the rest of the graph only.
+    """
     from mobility_kg.build import load_built_graph
     from mobility_kg.graph.export import RdfFormat, serialize
 
@@ -231,14 +239,26 @@ def export(
         rdf_format = RdfFormat.parse(format_name)
         built = load_built_graph(settings.data_dir)
         text = serialize(built.graph, rdf_format, built.manifest.base_iri)
+    store = built.manifest.files.get("store")
+    with_cube = store is not None and not no_observations and rdf_format is not RdfFormat.JSONLD
+
+    def write(stream: BinaryIO) -> None:
+        stream.write(text.encode("utf-8"))
+        stream.flush()
+        if with_cube and store is not None:
+            from mobility_kg.data.export import dump_observations
+
+            dump_observations(settings.data_dir / store, stream, rdf_format)
+        stream.flush()
+
     if output is None:
-        sys.stdout.write(text)
+        sys.stdout.flush()
+        write(sys.stdout.buffer)
         return
-    output.write_text(text, encoding="utf-8")
-    print(
-        f"wrote {counted(len(built.graph), 'triple')} as {rdf_format.value} to {output}",
-        file=sys.stderr,
-    )
+    with output.open("wb") as file:
+        write(file)
+    what = "the graph and its observations" if with_cube else counted(len(built.graph), "triple")
+    print(f"wrote {what} as {rdf_format.value} to {output}", file=sys.stderr)
 
 
 @app.command()
@@ -677,6 +697,11 @@ OFFLINE_ENVIRONMENT = {
     "TRANSFORMERS_VERBOSITY": "error",
     "TOKENIZERS_PARALLELISM": "false",
 }
+
+
+from mobility_kg.cli_data import register as _register_data  # noqa: E402  (uses the helpers above)
+
+_register_data(app)
 
 
 def main() -> None:

@@ -6,6 +6,12 @@ the CLI exit code and the HTTP status it maps to, and a short ``title`` for prob
 
     MobilityKGError
     ├── CorpusError             a corpus file is malformed, incomplete or inconsistent
+    ├── DataError               an upstream data file is unusable (file, line, column)
+    │   ├── MissingColumn       a column the source needs is not in the header
+    │   ├── MalformedNumber     a cell that must be a number is not
+    │   ├── UnknownFips         a FIPS code that names no county or city
+    │   ├── QualityOutOfRange   a quality flag other than 1, 2, 3 or blank
+    │   └── DuplicateRow        a second row for the same variable, place, year and subgroup
     ├── ShapeViolation          the built graph breaks SHACL shapes
     ├── UnknownEntityError      a compact id names no entity
     ├── InvalidIdError          a string is not a well-formed compact id
@@ -61,6 +67,45 @@ class CorpusError(MobilityKGError):
         location = self.path if line is None else f"{self.path}:{line}"
         where = f' field "{field}":' if field else ""
         super().__init__(f"{location}:{where} {message}")
+
+
+class DataError(MobilityKGError):
+    """An upstream data file cannot be imported; ``path``, ``line`` and ``column`` locate it."""
+
+    exit_code = 3
+    status = 422
+    title = "Invalid data file"
+
+    def __init__(
+        self, path: Path | str, message: str, *, line: int | None = None, column: str | None = None
+    ) -> None:
+        self.path = str(path)
+        self.line = line
+        self.column = column
+        self.message = message
+        location = self.path if line is None else f"{self.path}:{line}"
+        where = f' column "{column}":' if column else ""
+        super().__init__(f"{location}:{where} {message}")
+
+
+class MissingColumn(DataError):
+    """The header lacks a column the source needs."""
+
+
+class MalformedNumber(DataError):
+    """A value, bound, year or code that must be a number is not."""
+
+
+class UnknownFips(DataError):
+    """A state, county or place code that names no county or city of the crosswalk."""
+
+
+class QualityOutOfRange(DataError):
+    """A quality flag other than 1 (Strong), 2 (Marginal), 3 (Weak) or blank."""
+
+
+class DuplicateRow(DataError):
+    """A second row for the same variable, place, year and subgroup."""
 
 
 @dataclass(frozen=True, slots=True)

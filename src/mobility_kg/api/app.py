@@ -15,7 +15,7 @@ from fastapi_offline import FastAPIOffline
 from mobility_kg import __version__
 from mobility_kg.api import problems
 from mobility_kg.api.deps import StateDep
-from mobility_kg.api.routes import documents, graph, linked_data, search, sparql, web
+from mobility_kg.api.routes import documents, graph, linked_data, places, search, sparql, web
 from mobility_kg.api.schemas import HealthOut
 from mobility_kg.api.state import AppState
 from mobility_kg.api.web.pages import STATIC_DIR
@@ -63,6 +63,9 @@ def open_state(
             artifact_path(settings.data_dir, built.manifest, "graph"),
             settings.sparql_timeout,
             settings.sparql_max_result_bytes,
+            settings.data_dir / built.manifest.files["store"]
+            if "store" in built.manifest.files
+            else None,
         ),
     )
 
@@ -132,6 +135,7 @@ def create_app(
     app.include_router(linked_data.router)
     app.include_router(sparql.router)
     app.include_router(web.router)
+    app.include_router(places.router)  # metric data (issue 9)
     if settings.api_key:
         app.include_router(documents.router)
     app.mount("/static", StaticFiles(directory=str(STATIC_DIR)), name="static")

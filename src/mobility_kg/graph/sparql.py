@@ -10,6 +10,8 @@ worker and refused once they pass the size limit.
 from __future__ import annotations
 
 import multiprocessing
+import shutil
+import tempfile
 import threading
 from enum import StrEnum
 from multiprocessing.connection import Connection
@@ -91,13 +93,22 @@ def check_query(text: str) -> QueryForm:
     return QueryForm(parsed[1].name)
 
 
-def _worker(connection: Connection, ntriples: str) -> None:
-    """Load the graph once, then answer (query, form, format, limit) messages until closed."""
+def _worker(connection: Connection, ntriples: str, cube: str = "", copy: str = "") -> None:
+    """Load the graph once, then answer (query, form, format, limit) messages until closed.
+
+    With ``cube`` (an on-disk store of observations), the worker queries a private copy of it
+    at ``copy`` (hard links, made in milliseconds) with the graph added, so one query joins
+    the framework and the metric values.
+    """
     import io
 
     import pyoxigraph
 
-    store = pyoxigraph.Store()
+    if cube:
+        pyoxigraph.Store.read_only(cube).backup(copy)
+        store = pyoxigraph.Store(copy)
+    else:
+        store = pyoxigraph.Store()
     store.load(path=ntriples, format=pyoxigraph.RdfFormat.N_TRIPLES)
     connection.send(("ready", len(store)))
     while True:
@@ -123,8 +134,12 @@ def _worker(connection: Connection, ntriples: str) -> None:
 class SparqlRunner:
     """Owns the worker process; one query at a time; thread-safe."""
 
-    def __init__(self, ntriples: Path, timeout: float, max_result_bytes: int) -> None:
+    def __init__(
+        self, ntriples: Path, timeout: float, max_result_bytes: int, cube: Path | None = None
+    ) -> None:
         self.ntriples = ntriples
+        self.cube = cube
+        self._copy: Path | None = None
         self.timeout = timeout
         self.max_result_bytes = max_result_bytes
         self._lock = threading.Lock()
@@ -134,12 +149,15 @@ class SparqlRunner:
 
     def _start(self) -> Connection:
         parent, child = self._context.Pipe()
-        process = self._context.Process(
-            target=_worker, args=(child, str(self.ntriples)), daemon=True
-        )
+        args: tuple[object, ...] = (child, str(self.ntriples))
+        if self.cube is not None:
+            self._copy = Path(tempfile.mkdtemp(dir=self.cube.parent, prefix=".sparql-"))
+            self._copy.rmdir()  # the backup creates it
+            args += (str(self.cube), str(self._copy))
+        process = self._context.Process(target=_worker, args=args, daemon=True)
         process.start()
         child.close()
-        if not parent.poll(60):
+        if not parent.poll(120):
             process.kill()
             raise QueryError("the SPARQL worker did not start")
         parent.recv()
@@ -152,7 +170,10 @@ class SparqlRunner:
             self._process.join(5)
         if self._connection is not None:
             self._connection.close()
+        if self._copy is not None:
+            shutil.rmtree(self._copy, ignore_errors=True)
         self._process = self._connection = None
+        self._copy = None
 
     def run(self, query: str, form: QueryForm, media_type: str) -> bytes:
         """The serialised result of an already checked query.

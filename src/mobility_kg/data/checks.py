@@ -1,0 +1,131 @@
+"""Checks on the cube: SHACL over the small data triples and a deterministic sample of
+observations, and SPARQL integrity queries over every observation in the store.
+
+Running SHACL over millions of observations would take longer than the whole build, so the
+shapes see the places, data sets, variables and subgroups in full and the first observations
+of every data set and subgroup type; the store is then asked, by indexed queries, for any
+observation that breaks the structure the shapes state (a missing dimension or value, a
+percentile out of range).
+"""
+
+from __future__ import annotations
+
+from collections.abc import Iterator
+from itertools import islice
+from pathlib import Path
+
+from rdflib import Graph, URIRef
+from rdflib.namespace import DCTERMS, QB, RDF
+
+from mobility_kg.data.cube import observation_lines
+from mobility_kg.data.dataset import iter_observations, read_places
+from mobility_kg.data.sources import Level
+from mobility_kg.data.upstream import Row
+from mobility_kg.data.vocabulary import SHAPES_TTL
+from mobility_kg.errors import ShapeViolation, Violation
+from mobility_kg.graph.namespaces import UMF
+
+SAMPLE_PER_GROUP = 3
+
+INTEGRITY: tuple[tuple[str, str, str], ...] = (
+    (
+        "umf:value",
+        "an observation has exactly one value",
+        "SELECT ?o WHERE { ?o qb:dataSet ?d FILTER NOT EXISTS { ?o umf:value ?v } } LIMIT 1",
+    ),
+    (
+        "umf:refArea",
+        "an observation is for exactly one place",
+        "SELECT ?o WHERE { ?o qb:dataSet ?d FILTER NOT EXISTS { ?o umf:refArea ?p } } LIMIT 1",
+    ),
+    (
+        "umf:refPeriod",
+        "an observation has exactly one year",
+        "SELECT ?o WHERE { ?o qb:dataSet ?d FILTER NOT EXISTS { ?o umf:refPeriod ?y } } LIMIT 1",
+    ),
+    (
+        "umf:nationalPercentile",
+        "a percentile is between 0 and 100",
+        "SELECT ?o WHERE { ?o umf:nationalPercentile ?p FILTER(?p < 0 || ?p > 100) } LIMIT 1",
+    ),
+)
+PREFIXES = {"qb": str(QB), "umf": str(UMF)}
+
+
+def _sample_rows(folder: Path, level: Level) -> Iterator[Row]:
+    """The first rows of every (variable, subgroup type, subgroup) run in file order."""
+    seen: dict[tuple[str, str, str], int] = {}
+    for row in iter_observations(folder, level):
+        key = (row[0], row[3], row[4])
+        count = seen.get(key, 0)
+        if count < SAMPLE_PER_GROUP:
+            seen[key] = count + 1
+            yield row
+
+
+def sample_graph(graph: Graph, base: str, folder: Path) -> Graph:
+    """A deterministic sample of observations with the nodes they point at (data sets,
+    variables, subgroups and the types of places and metrics), for the cube's shapes."""
+    sample = Graph()
+    states = {fips: fips[:2] for fips in read_places(folder)}
+    for level in Level:
+        text = "".join(observation_lines(base, level, _sample_rows(folder, level), states))
+        sample.parse(data=text, format="nt")
+    for cls in (QB.DataSet, UMF.Variable, UMF.Subgroup, QB.DataStructureDefinition):
+        for node in graph.subjects(RDF.type, cls):
+            for triple in graph.triples((node, None, None)):
+                sample.add(triple)
+    for cls in (UMF.Metric, UMF.Place):
+        for node in graph.subjects(RDF.type, cls):
+            sample.add((node, RDF.type, cls))
+    return sample
+
+
+def data_places_graph(graph: Graph) -> Graph:
+    """The places described by the data alone (no document), with the types they point at."""
+    places = Graph()
+    for node in graph.subjects(RDF.type, UMF.Place):
+        if (node, DCTERMS.abstract, None) in graph:
+            continue  # a corpus document, checked with the corpus
+        for triple in graph.triples((node, None, None)):
+            places.add(triple)
+    for level in set(places.objects(None, UMF.geographicLevel)):
+        places.add((level, RDF.type, UMF.GeographicLevel))
+    return places
+
+
+def check_sample(graph: Graph, shapes_ttl: str, base: str, folder: Path) -> None:
+    """The corpus's shapes over the places the data adds; the cube's shapes over a sample of
+    observations and everything they point at.
+
+    Raises:
+        ShapeViolation: any violation.
+    """
+    from mobility_kg.graph.shapes import validate_graph
+
+    results = validate_graph(data_places_graph(graph), shapes_ttl, base)
+    results += validate_graph(sample_graph(graph, base, folder), SHAPES_TTL, base)
+    violations = [v for v in results if v.severity == "Violation"]
+    if violations:
+        raise ShapeViolation(violations)
+
+
+def check_store(path: Path) -> None:
+    """Integrity queries over every observation of the store at ``path``.
+
+    Raises:
+        ShapeViolation: an observation breaks the cube's structure.
+    """
+    import pyoxigraph
+
+    store = pyoxigraph.Store.read_only(str(path))
+    violations = []
+    for prop, message, query in INTEGRITY:
+        solutions = store.query(query, prefixes=PREFIXES)
+        assert isinstance(solutions, pyoxigraph.QuerySolutions)  # a SELECT query
+        for solution in islice(solutions, 1):
+            node = solution[0]
+            violations.append(Violation(str(URIRef(node.value)), prop, message))
+    del store
+    if violations:
+        raise ShapeViolation(violations)
