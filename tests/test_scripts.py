@@ -8,6 +8,8 @@ from pathlib import Path
 
 import pytest
 
+from mobility_kg.build import STAGES
+
 ROOT = Path(__file__).resolve().parents[1]
 
 
@@ -57,17 +59,15 @@ def test_quickstart_prints_each_step_then_the_build_stages(tmp_path: Path) -> No
     steps = [line for line in done.stdout.splitlines() if line.startswith("==> ")]
     assert steps == [
         "==> install (.venv; a few minutes the first time, a no-op after)",
-        "==> build the graph and the search index from corpus/",
+        "==> build the graph, the metric values of every county and city, and the search index from corpus/ (a few minutes)",
         "==> validate the graph against the SHACL shapes",
         "==> stats",
         "==> ask: what helps families avoid eviction?",
         "==> strategies for predictor/housing-stability",
+        "==> place: Ramsey County, MN (its values, weakest predictors and what addresses them)",
     ]
     stages = [line for line in done.stderr.splitlines() if line.startswith("build [")]
     assert stages == [
-        "build [1/5]: read corpus",
-        "build [2/5]: build graph",
-        "build [3/5]: check SHACL shapes",
-        "build [4/5]: embed and index",
-        "build [5/5]: write artifacts",
+        f"build [{n}/{len(STAGES)}]: {stage}" for n, stage in enumerate(STAGES, start=1)
     ]
+    assert "Ramsey County" in done.stdout
