@@ -20,6 +20,7 @@ from __future__ import annotations
 import argparse
 import json
 import os
+import shutil
 import statistics
 import subprocess
 import sys
@@ -124,7 +125,10 @@ def main() -> None:
     print(f"# mobility-kg query encoder benchmark  ({os.cpu_count()} cores)")
     with tempfile.TemporaryDirectory() as temp:
         data_dir = args.data_dir or Path(temp) / "data"
-        settings = Settings(data_dir=data_dir, corpus_dir=ROOT / "corpus")
+        # The search artifacts do not depend on the county and city values: build without them.
+        corpus = Path(temp) / "corpus"
+        shutil.copytree(ROOT / "corpus", corpus, ignore=shutil.ignore_patterns("data"))
+        settings = Settings(data_dir=data_dir, corpus_dir=corpus)
         torch_encoder = MiniLMEmbedder()
         build(settings, embedder=torch_encoder)
         import torch

@@ -23,6 +23,7 @@ import asyncio
 import itertools
 import os
 import random
+import shutil
 import socket
 import subprocess
 import sys
@@ -195,13 +196,26 @@ def main() -> None:
     parser.add_argument("--workers", type=int, default=os.cpu_count() or 1)
     parser.add_argument("--mixed-seconds", type=float, default=60.0)
     parser.add_argument("--data-dir", type=Path, help="a build of the shipped corpus to reuse")
+    parser.add_argument(
+        "--with-data",
+        action="store_true",
+        help="include the county and city metric values (by default the corpus is built without "
+        "corpus/data/, as the query path's goals were set before the data was in the graph)",
+    )
     args = parser.parse_args()
     print(
         f"# mobility-kg load benchmark  ({os.cpu_count()} cores, loopback, async httpx client on the same cores)"
     )
     with tempfile.TemporaryDirectory() as temp:
         data_dir = args.data_dir or Path(temp) / "data"
-        settings = Settings(data_dir=data_dir, corpus_dir=ROOT / "corpus")
+        corpus = ROOT / "corpus"
+        if not args.with_data:
+            corpus = Path(temp) / "corpus"
+            shutil.copytree(ROOT / "corpus", corpus, ignore=shutil.ignore_patterns("data"))
+        print(
+            f"corpus: {'with' if args.with_data else 'without'} the county and city metric values"
+        )
+        settings = Settings(data_dir=data_dir, corpus_dir=corpus)
         torch_encoder = MiniLMEmbedder()
         build(settings, embedder=torch_encoder)
         import torch
