@@ -67,19 +67,27 @@ def free_port() -> int:
         return int(probe.getsockname()[1])
 
 
-def tree_rss_mb(pid: int) -> float:
-    """Resident memory of a process and all its descendants (the server's workers), in MB."""
-    total, queue = 0, [pid]
+def tree_rss(pid: int) -> dict[int, float]:
+    """Resident memory (MB) of a process and each of its descendants (workers, SPARQL
+    workers), by process id."""
+    found: dict[int, float] = {}
+    queue = [pid]
     while queue:
         current = queue.pop()
         try:
             with open(f"/proc/{current}/status") as status:
-                total += next(int(line.split()[1]) for line in status if line.startswith("VmRSS:"))
+                rss = next(int(line.split()[1]) for line in status if line.startswith("VmRSS:"))
             children = Path(f"/proc/{current}/task/{current}/children").read_text().split()
         except (OSError, StopIteration):
             continue
+        found[current] = rss / 1024
         queue.extend(int(c) for c in children)
-    return total / 1024
+    return found
+
+
+def tree_rss_mb(pid: int) -> float:
+    """Resident memory of a process and all its descendants (the server's workers), in MB."""
+    return sum(tree_rss(pid).values())
 
 
 @contextmanager
@@ -110,9 +118,11 @@ def server(command: list[str]) -> Iterator[tuple[str, subprocess.Popen[bytes]]]:
         process.wait(timeout=30)
 
 
-def distinct_queries() -> Iterator[str]:
+def distinct_queries(tag: str = "") -> Iterator[str]:
+    """Query texts never sent before in this run (``tag`` keeps each level's and route's
+    apart), so that no worker answers from its query cache."""
     for number in itertools.count():
-        yield f"{QUERIES[number % len(QUERIES)]} {number}"
+        yield f"{QUERIES[number % len(QUERIES)]} {tag}{number}"
 
 
 async def run_load(
@@ -155,7 +165,7 @@ async def run_load(
 def mixed_requests(engine: SearchEngine) -> Callable[[], Request]:
     """Every read route, with varied arguments."""
     rng = random.Random(7)
-    queries = distinct_queries()
+    queries = distinct_queries("mixed-")
     ids = sorted(engine.catalog.cards)
     predictors = [i for i in ids if i.startswith("predictor/")]
     sparql = [
@@ -222,7 +232,7 @@ def main() -> None:
 
         torch.set_num_threads(1)
         engine = SearchEngine.open(data_dir)
-        queries = distinct_queries()
+        queries = distinct_queries("alone-")
         timings: dict[str, list[float]] = {"torch": [], "onnx": [], "search": []}
         for _ in range(240):
             query = next(queries)
@@ -254,7 +264,7 @@ def main() -> None:
             rates: dict[tuple[str, int], float] = {}
             for route in ("/api/search", "/api/ask"):
                 for concurrency in (1, 8, 32):
-                    questions = distinct_queries()
+                    questions = distinct_queries(f"{route[5:]}{concurrency}-")
                     rate, latencies, errors, _ = asyncio.run(
                         run_load(
                             base,
@@ -268,11 +278,16 @@ def main() -> None:
                     print(
                         f"{route:12} {concurrency:>11} {args.requests:>9} {rate:>8.1f} {p50s[route, concurrency]:>8.2f} {percentile(latencies, 0.99):>8.2f} {errors:>7}"
                     )
-            before = tree_rss_mb(process.pid)
+            each_before = tree_rss(process.pid)
             rate, latencies, errors, sent = asyncio.run(
                 run_load(base, 32, mixed_requests(engine), seconds=args.mixed_seconds)
             )
-            after = tree_rss_mb(process.pid)
+            each_after = tree_rss(process.pid)
+            before, after = sum(each_before.values()), sum(each_after.values())
+            growth = ", ".join(
+                f"{pid}: {each_before.get(pid, 0):.0f} -> {mb:.0f}"
+                for pid, mb in each_after.items()
+            )
             print(
                 f"\nmixed load, every read route, concurrency 32, {args.mixed_seconds:.0f} s: {sent} requests, {rate:.1f} req/s, "
                 f"p50 {percentile(latencies, 0.5):.1f} ms, p99 {percentile(latencies, 0.99):.1f} ms, {errors} errors"
@@ -280,6 +295,7 @@ def main() -> None:
             print(
                 f"server memory: before {before:.0f} MB, after {after:.0f} MB ({(after / before - 1) * 100:+.1f}%)"
             )
+            print(f"  by process (MB): {growth}")
 
         with server([CLI, "serve", "--data-dir", str(data_dir)]) as (_, process):
             onnx_one = tree_rss_mb(process.pid)
