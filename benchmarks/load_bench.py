@@ -137,6 +137,7 @@ async def run_load(
     (ms), errors and requests sent."""
     latencies: list[float] = []
     errors = sent = 0
+    failures: list[str] = []
     stop_at = time.perf_counter() + seconds if seconds else None
 
     async def worker(client: httpx.AsyncClient) -> None:
@@ -149,9 +150,12 @@ async def run_load(
             start = time.perf_counter()
             try:
                 response = await client.get(path, params=params, headers=headers)
-                errors += response.status_code != 200
-            except httpx.HTTPError:
+                if response.status_code != 200:
+                    errors += 1
+                    failures.append(f"{response.status_code} {path} {params}")
+            except httpx.HTTPError as error:
                 errors += 1
+                failures.append(f"{type(error).__name__} {path} {params}")
             latencies.append((time.perf_counter() - start) * 1000)
 
     limits = httpx.Limits(max_connections=concurrency, max_keepalive_connections=concurrency)
@@ -159,6 +163,8 @@ async def run_load(
         started = time.perf_counter()
         await asyncio.gather(*(worker(client) for _ in range(concurrency)))
         elapsed = time.perf_counter() - started
+    for failure in failures[:5]:
+        print(f"  failed: {failure}")
     return len(latencies) / elapsed, latencies, errors, sent
 
 
