@@ -211,7 +211,7 @@ def main() -> None:
         )
         print(
             f"ONNX fp32 one query p50 at 1 intra-op thread {p50['onnx']:.2f} ms, at 2 threads {p50_two_threads:.2f} ms"
-            f" -> 1 thread per process, one process per core"
+            f" (one query alone; under load `serve --workers` already keeps every core busy, so each worker uses 1)"
         )
 
         print(
