@@ -284,6 +284,9 @@ def main() -> None:
                     print(
                         f"{route:12} {concurrency:>11} {args.requests:>9} {rate:>8.1f} {p50s[route, concurrency]:>8.2f} {percentile(latencies, 0.99):>8.2f} {errors:>7}"
                     )
+            # Every route used once by every worker first (SPARQL workers start on first use),
+            # so the growth below is what the load itself leaves behind.
+            asyncio.run(run_load(base, 8, mixed_requests(engine), total=400))
             each_before = tree_rss(process.pid)
             rate, latencies, errors, sent = asyncio.run(
                 run_load(base, 32, mixed_requests(engine), seconds=args.mixed_seconds)

@@ -20,6 +20,10 @@ from uvicorn.supervisors import Multiprocess
 from mobility_kg.api.app import create_app
 from mobility_kg.config import Settings
 
+# Idle keep-alive connections are closed after this long. uvicorn's 5 s let a busy client's
+# pooled connection close just as it sent its next request (a rare ReadError under load).
+KEEP_ALIVE_SECONDS = 30
+
 
 def _say(text: str) -> None:
     print(text, file=sys.stderr, flush=True)  # noqa: T201 - talking to the operator is the job
@@ -78,6 +82,7 @@ def serve(
             log_level=None,
             access_log=True,
             log_config=log_config(),
+            timeout_keep_alive=KEEP_ALIVE_SECONDS,
         )
         sock = config.bind_socket()
         # Accepted connections inherit this: without it, a keep-alive response written as
@@ -87,7 +92,13 @@ def serve(
         return
     app = create_app(settings, progress=say)
     config = uvicorn.Config(
-        app, host=host, port=port, log_level=None, access_log=True, log_config=log_config()
+        app,
+        host=host,
+        port=port,
+        log_level=None,
+        access_log=True,
+        log_config=log_config(),
+        timeout_keep_alive=KEEP_ALIVE_SECONDS,
     )
     say(f"mobility-kg: starting on {host}:{port}")
 
