@@ -9,7 +9,8 @@ In one run:
    concurrency 1, 8 and 32 (req/s, p50, p99, errors)
 3. 60 s of mixed load at concurrency 32 over every read route (search, ask, entity, strategies,
    SPARQL, IRI dereference, path, web page), with the server's memory (all its processes)
-   before and after
+   before (after 400 warm-up requests over the same routes: each worker starts its SPARQL
+   process on first use) and after
 4. the memory at rest of a server that embeds queries with torch, as the server did before
    the ONNX query path (one worker, same build), against the ONNX server with one worker
 
