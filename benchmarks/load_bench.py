@@ -78,7 +78,13 @@ def tree_rss(pid: int) -> dict[int, float]:
         try:
             with open(f"/proc/{current}/status") as status:
                 rss = next(int(line.split()[1]) for line in status if line.startswith("VmRSS:"))
-            children = Path(f"/proc/{current}/task/{current}/children").read_text().split()
+            # A child started from any thread of the process (a request thread starts the
+            # SPARQL worker) is listed under that thread.
+            children = [
+                child
+                for task in Path(f"/proc/{current}/task").iterdir()
+                for child in (task / "children").read_text().split()
+            ]
         except (OSError, StopIteration):
             continue
         found[current] = rss / 1024
