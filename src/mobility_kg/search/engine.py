@@ -352,7 +352,7 @@ class SearchEngine:
         entity ("which cohort counties...") lifts every entity of that kind linked to the
         predictor the top hits are about, found or not by the text."""
         intent = understand(query)
-        if intent.wanted_type is None and intent.position is None:
+        if intent.wanted_type is None and intent.position is None and not intent.offset:
             return fused
         vote = 1.0 / (RRF_K + 1)  # what a first place in one ranking is worth
         scores = dict(fused)
@@ -362,12 +362,16 @@ class SearchEngine:
             rows = self._rows_of.get(entity, [])
             return bool(rows) and (allowed is None or bool(allowed[rows].any()))
 
-        if intent.position is not None:
-            steps = {c.order: c.id for c in cards.values() if c.type == "guide" and c.order}
-            if steps:
-                wanted = max(steps) if intent.position == -1 else intent.position
-                if wanted in steps and usable(steps[wanted]):
-                    scores[steps[wanted]] = scores.get(steps[wanted], 0.0) + 2 * vote
+        steps = {c.order: c.id for c in cards.values() if c.type == "guide" and c.order}
+        wanted: int | None = None
+        if intent.position is not None and steps:
+            wanted = max(steps) if intent.position == -1 else intent.position
+        elif intent.offset:
+            # The step the question describes is the best-ranked one; it asks for its neighbour.
+            described = next((cards[e].order for e, _ in fused if cards[e].type == "guide"), None)
+            wanted = described + intent.offset if described else None
+        if wanted in steps and usable(steps[wanted]):
+            scores[steps[wanted]] = scores.get(steps[wanted], 0.0) + 2 * vote
         if intent.wanted_type is not None:
             weight: dict[str, float] = {}
             for rank, (entity, _) in enumerate(fused[:LIST_ANCHOR_HITS], start=1):

@@ -22,7 +22,14 @@ _ORDINALS = {
     "second": 2, "third": 3, "fourth": 4, "fifth": 5, "sixth": 6, "seventh": 7,
     "eighth": 8, "ninth": 9, "tenth": 10, "last": -1, "final": -1, "finally": -1,
 }  # fmt: skip
-_STEP_NUMBER = re.compile(r"\bstep (\d{1,2})\b", re.I)
+_NUMBERS = {
+    "one": 1, "two": 2, "three": 3, "four": 4, "five": 5, "six": 6, "seven": 7, "eight": 8,
+    "nine": 9, "ten": 10,
+}  # fmt: skip
+_STEP_NUMBER = re.compile(r"\bstep (\d{1,2}|" + "|".join(_NUMBERS) + r")\b", re.I)
+# "what comes next / after ..." asks for the step after the one the question describes.
+_AFTER = re.compile(r"\b(?:next|after|afterwards|follows?|following)\b", re.I)
+_BEFORE = re.compile(r"\b(?:before|precedes?|preceding|prior to)\b", re.I)
 _ORDINAL = re.compile(r"\b(" + "|".join(_ORDINALS) + r")\b", re.I)
 _SERIES = re.compile(r"\b(?:step|steps|plan|planning|process|guide|do|start|begin)\b", re.I)
 
@@ -30,10 +37,12 @@ _SERIES = re.compile(r"\b(?:step|steps|plan|planning|process|guide|do|start|begi
 @dataclass(frozen=True, slots=True)
 class QueryIntent:
     """``wanted_type``: the kind of entity a question asks to list; ``position``: the step it
-    asks about (1-based; -1 for the last)."""
+    asks about (1-based; -1 for the last); ``offset``: +1 or -1 when it asks for the step after
+    or before the one it describes."""
 
     wanted_type: str | None = None
     position: int | None = None
+    offset: int = 0
 
 
 def understand(question: str) -> QueryIntent:
@@ -46,7 +55,11 @@ def understand(question: str) -> QueryIntent:
                 break
     position = None
     if match := _STEP_NUMBER.search(question):
-        position = int(match.group(1))
+        number = match.group(1).lower()
+        position = int(number) if number.isdigit() else _NUMBERS[number]
     elif (match := _ORDINAL.search(question)) and _SERIES.search(question):
         position = _ORDINALS[match.group(1).lower()]
-    return QueryIntent(wanted, position)
+    offset = 0
+    if position is None and _SERIES.search(question):
+        offset = 1 if _AFTER.search(question) else -1 if _BEFORE.search(question) else 0
+    return QueryIntent(wanted, position, offset)

@@ -1,0 +1,23 @@
+"""Reading list and position cues from a question's wording."""
+
+import pytest
+
+from mobility_kg.search.query import QueryIntent, understand
+
+
+@pytest.mark.parametrize(
+    ("question", "intent"),
+    [
+        ("what should a county do first when starting a plan", QueryIntent(None, 1)),
+        ("step six?", QueryIntent(None, 6)),
+        ("what is step 3 of the guide", QueryIntent(None, 3)),
+        ("what is the last step of the planning guide", QueryIntent(None, -1)),
+        ("we built our coalition for the plan. what comes next?", QueryIntent(None, None, 1)),
+        ("which step comes right before the measurement plan?", QueryIntent(None, None, -1)),
+        ("which cohort counties prioritised affordable housing", QueryIntent("plan", None)),
+        ("what programs address school readiness", QueryIntent("strategy", None)),
+        ("how does eviction affect children", QueryIntent()),
+    ],
+)
+def test_cues(question: str, intent: QueryIntent) -> None:
+    assert understand(question) == intent
