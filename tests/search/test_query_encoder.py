@@ -16,7 +16,7 @@ from mobility_kg.errors import ConfigError, InvalidParameter, ModelUnavailable, 
 from mobility_kg.search.answer import answer_question
 from mobility_kg.search.embedder import MiniLMEmbedder, Vectors
 from mobility_kg.search.engine import SearchEngine
-from mobility_kg.search.onnx_encoder import OnnxEmbedder
+from mobility_kg.search.onnx_encoder import OnnxEmbedder, QueryBatcher
 
 QUERIES = [
     "what helps families avoid eviction?",
@@ -195,3 +195,26 @@ def test_concurrent_queries_are_batched_and_get_their_own_vectors(mini_settings:
     batched.close()
     # After closing, a late caller is still answered (by its own thread).
     assert float(batched.encode_query("late") @ alone.encode_query("late")) > 0.9999
+
+
+def test_queries_arriving_while_the_encoder_is_busy_share_a_run(mini_settings: Settings) -> None:
+    manifest = json.loads((mini_settings.data_dir / "manifest.json").read_text())
+    encoder = OnnxEmbedder(
+        mini_settings.data_dir / manifest["files"]["encoder"],
+        mini_settings.data_dir / manifest["files"]["tokenizer"],
+    )
+    sizes: list[int] = []
+
+    def run(texts: list[str]) -> Vectors:
+        sizes.append(len(texts))
+        return encoder.encode(texts)
+
+    batcher = QueryBatcher(run)
+    texts = [f"how can a county reduce evictions, variant {i}" for i in range(48)]
+    with ThreadPoolExecutor(max_workers=16) as pool:
+        vectors = list(pool.map(batcher.encode, texts))
+    batcher.close()
+    assert sum(sizes) == len(texts)
+    assert max(sizes) > 1  # some queries waited and went together
+    for text, vector in zip(texts, vectors, strict=True):
+        assert float(vector @ encoder.encode([text])[0]) > 0.9999
