@@ -57,6 +57,31 @@ def timed(command: list[str], env: dict[str, str] | None = None) -> tuple[float,
         return seconds, int(report.read().strip().splitlines()[-1]) / 1024
 
 
+def timed_build(command: list[str], env: dict[str, str]) -> tuple[float, float, list[str]]:
+    """Wall seconds and peak resident MB of a build, and the seconds of each of its stages
+    (read from the lines it prints on stderr as each stage starts)."""
+    with tempfile.NamedTemporaryFile("r") as report:
+        start = time.perf_counter()
+        process = subprocess.Popen(
+            ["/usr/bin/time", "-f", "%M", "-o", report.name, *command],
+            env=env,
+            stdout=subprocess.DEVNULL,
+            stderr=subprocess.PIPE,
+            text=True,
+        )
+        assert process.stderr is not None
+        marks: list[tuple[str, float]] = []
+        for line in process.stderr:
+            if line.startswith("build ["):
+                marks.append((line.split(": ", 1)[1].strip(), time.perf_counter()))
+        if process.wait() != 0:
+            raise SystemExit(f"build failed: exit {process.returncode}")
+        seconds = time.perf_counter() - start
+        ends = [at for _, at in marks[1:]] + [start + seconds]
+        stages = [f"{name} {end - at:.1f} s" for (name, at), end in zip(marks, ends, strict=True)]
+        return seconds, int(report.read().strip().splitlines()[-1]) / 1024, stages
+
+
 def p50(function: Callable[[], object], runs: int) -> float:
     times = []
     for _ in range(runs):
@@ -103,13 +128,14 @@ def main() -> None:
             print(f"data import: {seconds:.1f} s, peak {peak:.0f} MB")
 
     data_dir = args.data_dir or Path(tempfile.mkdtemp(prefix="data-bench-"))
-    seconds, peak = timed([*CLI, "build", "--data-dir", str(data_dir)], env)
+    seconds, peak, stages = timed_build([*CLI, "build", "--data-dir", str(data_dir)], env)
     manifest = read_manifest(data_dir)
     store = artifact_path(data_dir, manifest, "store")
     print(
         f"build (corpus + data, fresh data dir): {seconds:.1f} s, peak {peak:.0f} MB; "
         f"store {store_size(store) / 2**20:.0f} MB on disk"
     )
+    print(f"  by stage: {'; '.join(stages)}")
 
     data, entities = open_metric_data(data_dir)
     chooser = random.Random(9)

@@ -40,6 +40,7 @@ from mobility_kg.search.records import INDEX_FORMAT
 Progress = Callable[[str], None]
 STAGES = (
     "read corpus",
+    "load metric values",
     "build graph",
     "check SHACL shapes",
     "embed and index",
@@ -94,18 +95,19 @@ def build(
     ):
         return BuildResult(current, changed=False, data_dir=data_dir)
     progress(STAGES[0])
-    # The metric store first, while memory is free; it is reused while the data is unchanged.
-    store = prepare_store(data_dir, corpus_dir, settings.base_iri, check_shapes)
-    corpus = load_corpus(corpus_dir, added)
+    corpus = load_corpus(corpus_dir, added)  # a corpus error stops the build before the store
     progress(STAGES[1])
+    # The metric store before the rest, while memory is free; reused while the data is unchanged.
+    store = prepare_store(data_dir, corpus_dir, settings.base_iri)
+    progress(STAGES[2])
     graph = build_graph(corpus, settings.base_iri)
     if check_shapes:
-        progress(STAGES[2])
+        progress(STAGES[3])
         results = validate_graph(graph, corpus.shapes_ttl, settings.base_iri)
         violations = [v for v in results if v.severity == "Violation"]
         if violations:
             raise ShapeViolation(violations)
-    progress(STAGES[3])
+    progress(STAGES[4])
     loaded: list[Embedder] = [embedder] if embedder else []
 
     def get_embedder() -> Embedder:
@@ -127,10 +129,10 @@ def build(
         encoder_files, search_info["query_encoder"] = encoder_artifacts(
             settings.cache_dir, _previous_encoder(data_dir, current)
         )
-    progress(STAGES[4])
+    progress(STAGES[5])
     # Data places are added after the search index: they are in the graph, not in the chunks.
     data = build_data(graph, corpus_dir, settings.base_iri, corpus.shapes_ttl, store, check_shapes)
-    progress(STAGES[5])
+    progress(STAGES[6])
     artifacts = [
         Artifact.text("graph", ".nt", serialize(graph, RdfFormat.NTRIPLES, settings.base_iri)),
         Artifact.text("shapes", ".ttl", corpus.shapes_ttl),

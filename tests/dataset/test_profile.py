@@ -3,18 +3,23 @@ profile's walk place -> metric -> predictor -> strategy."""
 
 from __future__ import annotations
 
+from pathlib import Path
+
 import pyoxigraph
 import pytest
 
 from mobility_kg.artifacts import artifact_path, read_manifest
 from mobility_kg.build import load_built_graph
 from mobility_kg.config import Settings
+from mobility_kg.data.cube import Tally, load_store, observation_lines
 from mobility_kg.data.dataset import iter_observations
 from mobility_kg.data.profile import compare, profile, rank
 from mobility_kg.data.query import MetricData
 from mobility_kg.data.sources import Level
 from mobility_kg.data.stage import open_metric_data
-from mobility_kg.errors import InvalidParameter, UnknownEntityError
+from mobility_kg.data.upstream import Row
+from mobility_kg.errors import DataError, InvalidParameter, UnknownEntityError
+from mobility_kg.graph.namespaces import UMF
 from mobility_kg.graph.traverse import EntityGraph
 
 
@@ -49,6 +54,47 @@ def test_store_holds_every_observation_of_the_fixture(data_settings: Settings) -
     assert corpus is not None
     rows = sum(1 for level in Level for _ in iter_observations(corpus / "data", level))
     assert int(count.value) == rows > 500
+
+
+STRUCTURE_BREAKS = {
+    "an observation without exactly one value, place, year, subgroup and data set": """
+        SELECT ?o WHERE {
+          ?o qb:dataSet ?d .
+          { SELECT ?o (COUNT(?p) AS ?n) WHERE {
+              VALUES ?p { qb:dataSet umf:value umf:refArea umf:refPeriod umf:subgroup }
+              ?o ?p ?x } GROUP BY ?o }
+          FILTER(?n != 5)
+        }""",
+    "a percentile outside 0..100": """
+        SELECT ?o WHERE {
+          { ?o umf:nationalPercentile ?p } UNION { ?o umf:statePercentile ?p }
+          FILTER(?p < 0 || ?p > 100) }""",
+    "a bound on the wrong side of its value": """
+        SELECT ?o WHERE {
+          ?o umf:value ?v . OPTIONAL { ?o umf:lowerBound ?lb } OPTIONAL { ?o umf:upperBound ?ub }
+          FILTER((BOUND(?lb) && ?lb > ?v) || (BOUND(?ub) && ?ub < ?v)) }""",
+}
+
+
+@pytest.mark.parametrize("what", sorted(STRUCTURE_BREAKS))
+def test_every_observation_in_the_store_is_well_formed(data_settings: Settings, what: str) -> None:
+    manifest = read_manifest(data_settings.data_dir)
+    store = pyoxigraph.Store.read_only(
+        str(artifact_path(data_settings.data_dir, manifest, "store"))
+    )
+    prefixes = {"qb": "http://purl.org/linked-data/cube#", "umf": str(UMF)}
+    broken = list(store.query(STRUCTURE_BREAKS[what], prefixes=prefixes))
+    assert broken == [], what
+
+
+def test_a_store_that_loses_triples_is_refused(tmp_path: Path) -> None:
+    row: Row = ("share_employed", "01001", 2023, "all", "All", 0.5, 0.4, 0.6, 1)
+    tally = Tally()
+    lines = observation_lines(
+        "https://example.org/", Level.COUNTY, [row, row], {"01001": "01"}, tally=tally
+    )
+    with pytest.raises(DataError, match="holds 10 triples of the 20 written"):
+        load_store(tmp_path / "store", lines, tally)
 
 
 def test_percentiles_among_the_fixture_counties(opened: tuple[MetricData, EntityGraph]) -> None:

@@ -12,7 +12,7 @@ from typing import TYPE_CHECKING, Any
 from rdflib import Graph
 
 from mobility_kg.artifacts import Artifact, write_atomic
-from mobility_kg.data.checks import check_sample, check_store
+from mobility_kg.data.checks import check_sample
 from mobility_kg.data.cube import add_data_triples, build_store, cube_lines
 from mobility_kg.data.dataset import dataset_hash, read_provenance
 from mobility_kg.data.table import TableWriter
@@ -46,7 +46,7 @@ def data_key(corpus_dir: Path, base_iri: str) -> str:
     return hashlib.sha256(f"{content}\0{base_iri}\0{CUBE_FORMAT}".encode()).hexdigest()
 
 
-def prepare_store(data_dir: Path, corpus_dir: Path, base_iri: str, check: bool = True) -> str:
+def prepare_store(data_dir: Path, corpus_dir: Path, base_iri: str) -> str:
     """Write the observation store (and its rank table) into ``data_dir`` unless they are
     there; the store's folder name (the table is ``table-<same key>.npz``).
 
@@ -55,8 +55,7 @@ def prepare_store(data_dir: Path, corpus_dir: Path, base_iri: str, check: bool =
     corpus has no data.
 
     Raises:
-        DataError: the dataset is unreadable.
-        ShapeViolation: the store's integrity checks fail (nothing is kept).
+        DataError: the dataset is unreadable, or the store lost triples (nothing is kept).
     """
     key = data_key(corpus_dir, base_iri)
     if not key:
@@ -74,8 +73,6 @@ def prepare_store(data_dir: Path, corpus_dir: Path, base_iri: str, check: bool =
 
         def write(path: Path) -> None:
             build_store(path, base_iri, folder, table)
-            if check:
-                check_store(path)
 
         write_atomic(data_dir / name, write)
     write_atomic(table_path, table.write)
