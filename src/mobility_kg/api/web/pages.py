@@ -38,6 +38,7 @@ OUTGOING = {
     "umf:priority": "Priorities",
     "umf:usesStrategy": "Strategies",
     "umf:nextStep": "Next step",
+    "umf:inCounty": "In county",
 }
 INCOMING = {
     "umf:pillar": "Predictors",
@@ -51,6 +52,7 @@ INCOMING = {
     "umf:usesStrategy": "Plans using it",
     "umf:place": "Plans",
     "umf:nextStep": "Previous step",
+    "umf:inCounty": "Cities in it",
 }
 SKIPPED = {"skos:broader", "umf:measures"}  # shown through their more specific twins
 # Groups a reader looks for first come first; the rest follow in the order found.
@@ -104,6 +106,7 @@ def entity_context(graph: EntityGraph, view: EntityView) -> dict[str, Any]:
             RenderedSection(s.anchor, s.title, render_markdown(s.text)) for s in view.section_texts
         ],
         "groups": link_groups(view),
+        "link_groups": link_groups(view),
         "svg": entity_svg(graph, view),
     }
 
