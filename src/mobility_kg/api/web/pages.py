@@ -13,6 +13,7 @@ from rdflib.namespace import RDFS
 
 from mobility_kg.api.web.neighborhood import neighborhood_svg
 from mobility_kg.api.web.prose import render_markdown
+from mobility_kg.data.sources import VARIABLES
 from mobility_kg.graph.inspect import EntityView, Link, section_anchors
 from mobility_kg.graph.traverse import EntityGraph
 from mobility_kg.ids import CompactId, to_iri
@@ -108,7 +109,15 @@ def entity_context(graph: EntityGraph, view: EntityView) -> dict[str, Any]:
         "groups": link_groups(view),
         "link_groups": link_groups(view),
         "svg": entity_svg(graph, view),
+        "map_href": map_href(view.id),
     }
+
+
+def map_href(entity_id: str) -> str | None:
+    """The county map of a metric that has data (``/metrics/<slug>``), else None."""
+    if any(v.metric == entity_id for v in VARIABLES.values()):
+        return "/metrics/" + entity_id.removeprefix("metric/")
+    return None
 
 
 def section_href(graph: Graph, base_iri: str, entity_id: str, section: str) -> str:
