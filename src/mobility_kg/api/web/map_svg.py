@@ -62,9 +62,11 @@ def quantile_scale(values: list[float], colors: tuple[str, ...] = VIRIDIS) -> Sc
         if bound < ordered[-1] and (not breaks or bound > breaks[-1]):
             breaks.append(bound)
     used = len(breaks) + 1
+    if used == 1:  # one value only: the middle of the ramp
+        return Scale((), (colors[classes // 2],))
     # Spread the used classes over the whole ramp, so two classes are dark and light.
     picked = tuple(colors[round(i * (classes - 1) / (used - 1))] for i in range(used))
-    return Scale(tuple(breaks), picked if used > 1 else (colors[classes // 2],))
+    return Scale(tuple(breaks), picked)
 
 
 def legend(
