@@ -6,10 +6,13 @@ from __future__ import annotations
 import csv
 import gzip
 import json
+import shutil
 from pathlib import Path
 
 import pytest
+from typer.testing import CliRunner
 
+from mobility_kg.cli import app
 from mobility_kg.data.geometry import (
     GEOMETRY_FILE,
     convert_atlas,
@@ -129,9 +132,30 @@ def test_the_shipped_geometry_is_small_and_covers_every_county_and_state() -> No
         "46113",
     ]  # fmt: skip
     assert geometry.counties["27123"].name == "Ramsey"
+    assert all(shape.path.startswith("M") for shape in geometry.counties.values())
     raw = json.loads(gzip.decompress(path.read_bytes()))
     assert raw["provenance"]["version"] == "3.0.1"
     assert "Census Bureau" in raw["provenance"]["attribution"]
     # Minnesota's box lies inside the 975 x 610 map.
     x0, y0, x1, y1 = geometry.state_box("27") or (0, 0, 0, 0)
     assert 0 < x0 < x1 < 975 and 0 < y0 < y1 < 610
+
+
+def test_the_data_map_command_converts_and_reports(tmp_path: Path) -> None:
+    (tmp_path / "counties-albers-10m.json").write_text(json.dumps(TOPOLOGY))
+    out = tmp_path / "out"
+    result = CliRunner().invoke(app, ["data", "map", str(tmp_path), "--to", str(out), "--json"])
+    assert result.exit_code == 0
+    report = json.loads(result.stdout)
+    assert report["counties"] == 2 and report["states"] == 1
+    assert report["bytes"] == (out / GEOMETRY_FILE).stat().st_size
+    # An import keeps the converted geometry beside the new dataset.
+    checkout = tmp_path / "checkout"
+    shutil.copytree(ROOT / "tests" / "data" / "upstream", checkout)
+    assert (
+        CliRunner().invoke(app, ["data", "import", str(checkout), "--to", str(out)]).exit_code == 0
+    )
+    assert (out / GEOMETRY_FILE).is_file() and (out / "places.csv").is_file()
+    missing = CliRunner().invoke(app, ["data", "map", str(tmp_path / "nowhere")])
+    assert missing.exit_code == 3
+    assert missing.stderr.startswith("error: ") and "not found" in missing.stderr

@@ -31,6 +31,7 @@ ATTRIBUTION = (
     "file counties-albers-10m.json (projected with d3.geoAlbersUsa into 975 x 610)."
 )
 Point = tuple[float, float]
+DOT_RADIUS = 0.8  # map units (the map is 975 wide)
 Ring = list[Point]
 
 
@@ -128,6 +129,13 @@ def path_data(rings: Sequence[Ring], digits: int = 1) -> str:
     return "".join(parts)
 
 
+def dot_path(center: Point, radius: float) -> str:
+    """A small circle as an SVG path (two arcs)."""
+    x, y = round(center[0] - radius, 1), round(center[1], 1)
+    arc = f"a{radius:g} {radius:g} 0 1 0"
+    return f"M{x:g} {y:g}{arc} {2 * radius:g} 0{arc} {-2 * radius:g} 0z"
+
+
 def _num(value: int, digits: int) -> str:
     text = f"{value / 10**digits:.{digits}f}".rstrip("0").rstrip(".")
     return "0" if text in ("", "-0") else text
@@ -155,7 +163,10 @@ def _shape(geometry: dict[str, Any], arcs: Sequence[Ring]) -> Shape | None:
         round(max(p[1] for p in points), 1),
     )
     name = str(geometry.get("properties", {}).get("name", ""))
-    return Shape(str(geometry.get("id", "")), name, path_data(rings), box)
+    # A county smaller than the rounding keeps more decimals; one that the atlas's own
+    # simplification shrank to a point (Lexington, VA) becomes a small dot, so none vanishes.
+    path = path_data(rings) or path_data(rings, 2) or dot_path(points[0], DOT_RADIUS)
+    return Shape(str(geometry.get("id", "")), name, path, box)
 
 
 def convert_topology(topology: dict[str, Any], source: str) -> dict[str, Any]:
