@@ -14,7 +14,9 @@ from mobility_kg.api.web.map_svg import (
     quantile_scale,
     view_box,
 )
+from mobility_kg.api.web.place_page import _map_href
 from mobility_kg.data.geometry import Geometry, Shape
+from mobility_kg.data.profile import VariableValue
 from mobility_kg.data.query import Value
 from mobility_kg.data.subgroups import GroupValue
 
@@ -116,3 +118,14 @@ def test_gap_bars_share_one_scale_and_say_the_gap() -> None:
     assert 'width="120.0"' in bars["Male"]  # the largest value fills the bar
     assert 'width="106.7"' in bars["Female"]
     assert signed(0.0, "ratio") == "±0.00"
+
+
+def test_a_variable_links_to_its_county_map_only_with_years_the_counties_have() -> None:
+    value = VariableValue(
+        "rate_crime_violent", "Violent crimes", "rate per 100,000", False, 2023, 950.0,
+        None, None, "Marginal", 17.0, 50.0, 83.0, 2021, None,
+    )  # fmt: skip
+    href = "/metrics/crime-rates?variable=rate_crime_violent"
+    assert _map_href(value, [2021, 2023], "MN") == f"{href}&year=2023&state=MN"
+    assert _map_href(value, [2021, 2022], "MN") == f"{href}&state=MN"  # the latest instead
+    assert _map_href(value, [], "MN") == ""  # a city-only variable has no county map

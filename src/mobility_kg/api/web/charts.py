@@ -27,9 +27,9 @@ def number(value: float | None, unit: str = "") -> str:
         return f"${value:,.0f}"
     if unit == "count":
         return f"{value:,.0f}"
-    if abs(value) >= 100:
-        return f"{value:,.0f}"
-    return f"{value:.2f}"
+    if unit.startswith("rate"):
+        return f"{value:,.1f}"
+    return f"{value:,.2f}"
 
 
 def _words(years: dict[int, Value], unit: str) -> str:

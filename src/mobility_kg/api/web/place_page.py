@@ -12,7 +12,7 @@ from markupsafe import Markup
 from mobility_kg.api.web.charts import gap_bars_svg, number, signed, trend_svg
 from mobility_kg.data.profile import PredictorProfile, Profile, VariableValue, profile
 from mobility_kg.data.query import MetricData, Value
-from mobility_kg.data.sources import VARIABLES
+from mobility_kg.data.sources import VARIABLES, Level
 from mobility_kg.data.subgroups import SubgroupTable, subgroup_tables
 from mobility_kg.graph.traverse import EntityGraph
 
@@ -69,8 +69,17 @@ def _shown(value: float, quality: str | None, unit: str) -> str:
     return ("≈ " if quality == "Weak" else "") + number(value, unit)
 
 
-def _row(value: VariableValue, years: dict[int, Value], state: str) -> Row:
+def _map_href(value: VariableValue, county_years: list[int], state: str) -> str:
+    """The county map of the variable, zoomed to the place's state, at the value's year when
+    the counties have that year (a city's year may be one they lack); "" without county data."""
+    if not county_years:
+        return ""
     metric_slug = VARIABLES[value.variable].metric.removeprefix("metric/")
+    year = f"&year={value.year}" if value.year in county_years else ""
+    return f"/metrics/{metric_slug}?variable={value.variable}{year}&state={state}"
+
+
+def _row(value: VariableValue, years: dict[int, Value], state: str, county_years: list[int]) -> Row:
     quality = value.quality or "Not rated"
     return Row(
         value,
@@ -80,7 +89,7 @@ def _row(value: VariableValue, years: dict[int, Value], state: str) -> Row:
         quality.lower().replace(" ", "-"),
         _direction(value),
         Markup(trend_svg(value.label, years, value.unit)),  # built from escaped parts
-        f"/metrics/{metric_slug}?variable={value.variable}&year={value.year}&state={state}",
+        _map_href(value, county_years, state),
     )
 
 
@@ -119,7 +128,10 @@ def place_context(data: MetricData, entities: EntityGraph, fips: str) -> dict[st
             for metric in predictor.metrics:
                 for value in metric.variables:
                     rows[value.variable] = _row(
-                        value, observed.get(value.variable, {}), found.place.state
+                        value,
+                        observed.get(value.variable, {}),
+                        found.place.state,
+                        data.years.get((value.variable, str(Level.COUNTY)), []),
                     )
     by_id: dict[str, PredictorProfile] = {
         p.id: p for pillar in found.pillars for p in pillar.predictors
