@@ -155,6 +155,7 @@ def _render(
         "years": years,
         "drawn": len(in_view),
         "with_values": len(shown),
+        "weak": sum(1 for v in shown.values() if v.quality == "Weak"),
         "rows": [
             {
                 "id": f"place/{f}",
