@@ -37,23 +37,32 @@ _QUERY = """
       OPTIONAL { ?o umf:lowerBound ?lb } OPTIONAL { ?o umf:upperBound ?ub }
       OPTIONAL { ?o umf:quality ?q }
       OPTIONAL { ?o umf:nationalPercentile ?np } OPTIONAL { ?o umf:statePercentile ?sp }
+      ALL_FILTER
     }"""
 
 
-def subgroup_tables(data: MetricData, fips: str) -> list[SubgroupTable]:
+def subgroup_tables(
+    data: MetricData, fips: str, whole: dict[str, dict[int, Value]] | None = None
+) -> list[SubgroupTable]:
     """Every variable the place has subgroup values for, at the latest year that has them.
 
     Ordered by subgroup type (race and ethnicity first), then the variables' order; within a table,
-    the groups in label order. The gap is to the whole population's value of that year.
+    the groups in label order. The gap is to the whole population's value of that year,
+    taken from ``whole`` (:meth:`MetricData.observations` of the place) when given, so the
+    query skips those rows.
     """
     if data.store is None:
         return []
     by_iri = {f"{data.base}data/subgroup/{key}": pair for pair, key in data.subgroups.items()}
     prefix = f"{data.base}data/dataset/"
     found: dict[tuple[str, str], dict[int, dict[str, Value]]] = {}
-    for row in data.store.query(
-        _QUERY.replace("PLACE", f"{data.base}place/{fips}"), prefixes=_PREFIXES
-    ):
+    query = _QUERY.replace("PLACE", f"{data.base}place/{fips}")
+    if whole is not None:
+        query = query.replace("ALL_FILTER", f"FILTER(?sg != <{data.base}data/subgroup/all>)")
+        for variable, by_year in whole.items():
+            for year, value in by_year.items():
+                found.setdefault((variable, "all"), {}).setdefault(year, {})[ALL[1]] = value
+    for row in data.store.query(query.replace("ALL_FILTER", ""), prefixes=_PREFIXES):
         variable = row["d"].value.removeprefix(prefix).rpartition("/")[0]
         subgroup_type, label = by_iri.get(row["sg"].value, ALL)
         key = (variable, "all" if (subgroup_type, label) == ALL else subgroup_type)

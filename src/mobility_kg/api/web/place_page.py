@@ -143,6 +143,8 @@ def place_context(data: MetricData, entities: EntityGraph, fips: str) -> dict[st
         "profile": found,
         "rows": rows,
         "weakest": [by_id[p] for p in found.weakest],
-        "groups": [_group_table(t, labels[t.variable]) for t in subgroup_tables(data, fips)],
+        "groups": [
+            _group_table(t, labels[t.variable]) for t in subgroup_tables(data, fips, observed)
+        ],
         "counties": [data.places[c] for c in found.place.counties if c in data.places],
     }
