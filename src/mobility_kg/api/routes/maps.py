@@ -217,7 +217,7 @@ def metric_map(
             if described.higher_is_better
             else "lower is better"
         ),
-        "states": sorted(abbreviation for abbreviation, _ in STATES.values()),
+        "states": sorted(STATES.values(), key=lambda pair: pair[1]),
         "state": (state_filter or "").upper(),
     }
     return TEMPLATES.TemplateResponse(request, "map.html", context)
