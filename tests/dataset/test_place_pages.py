@@ -108,7 +108,7 @@ def test_subgroup_tables_show_each_group_and_its_gap(
     table = tables[0]
     assert table.subgroup_type == "gender" and [g.label for g in table.groups] == ["Female", "Male"]
     page = client.get("/id/place/27123", headers=HTML).text
-    assert f"<caption>Employed, ages 25-54 by gender, {table.year}" in page
+    assert f"<summary>Employed, ages 25-54 by gender, {table.year}" in page
     for group in table.groups:
         assert group.gap is not None and table.overall is not None
         gap = round(group.value.value - table.overall.value, 10)

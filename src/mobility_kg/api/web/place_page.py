@@ -16,6 +16,13 @@ from mobility_kg.data.sources import VARIABLES, Level
 from mobility_kg.data.subgroups import SubgroupTable, subgroup_tables
 from mobility_kg.graph.traverse import EntityGraph
 
+# How a subgroup type reads in a table's title ("... by race and ethnicity, 2023").
+GROUP_KINDS = {
+    "race-ethnicity": "race and ethnicity",
+    "race-share": "racial makeup of the neighborhood",
+    "mothers-education": "mother's education",
+    "poverty": "neighborhood poverty",
+}
 QUALITY_NOTES = {
     "Strong": "Strong",
     "Marginal": "Marginal: use with care",
@@ -51,6 +58,7 @@ class GroupTable:
     caption: str
     overall: str
     rows: list[GroupRow]
+    subgroup_type: str
 
 
 def _direction(value: VariableValue) -> str:
@@ -106,11 +114,12 @@ def _group_table(table: SubgroupTable, title: str) -> GroupTable:
         )
         for g in table.groups
     ]
-    kind = table.subgroup_type.replace("-", " and ")
+    kind = GROUP_KINDS.get(table.subgroup_type, table.subgroup_type.replace("-", " "))
     return GroupTable(
         f"{title} by {kind}, {table.year}",
         number(table.overall.value, unit) if table.overall else "-",
         rows,
+        table.subgroup_type,
     )
 
 
