@@ -80,6 +80,41 @@ def import_command(
         print(f"not in the checkout ({len(report.files_absent)}): listed in the coverage table")
 
 
+@data_app.command(name="map")
+def map_command(
+    path: Annotated[
+        Path, typer.Argument(help="The unpacked npm package us-atlas 3.0.1 (its package/ folder).")
+    ],
+    to: Annotated[
+        Path | None,
+        typer.Option("--to", help="Folder to write into (default: the corpus's data/)."),
+    ] = None,
+    as_json: JsonOption = False,
+) -> None:
+    """Convert us-atlas's counties-albers-10m.json into the shipped map geometry."""
+    from mobility_kg.data.geometry import convert_atlas, read_geometry
+
+    settings = _settings()
+    with _errors():
+        written = convert_atlas(path, to or settings.require_corpus() / "data")
+        geometry = read_geometry(written)
+    size = written.stat().st_size
+    if as_json:
+        _print_json(
+            {
+                "file": str(written),
+                "counties": len(geometry.counties),
+                "states": len(geometry.states),
+                "bytes": size,
+            }
+        )
+        return
+    print(
+        f"wrote {written}: {len(geometry.counties)} counties, "
+        f"{len(geometry.states)} states, {size:,} bytes"
+    )
+
+
 YearOption = Annotated[
     int | None, typer.Option("--year", help="Latest value up to this year (default: latest).")
 ]

@@ -15,7 +15,16 @@ from fastapi_offline import FastAPIOffline
 from mobility_kg import __version__
 from mobility_kg.api import problems
 from mobility_kg.api.deps import StateDep
-from mobility_kg.api.routes import documents, graph, linked_data, places, search, sparql, web
+from mobility_kg.api.routes import (
+    documents,
+    graph,
+    linked_data,
+    maps,
+    places,
+    search,
+    sparql,
+    web,
+)
 from mobility_kg.api.schemas import HealthOut
 from mobility_kg.api.state import AppState
 from mobility_kg.api.web.pages import STATIC_DIR
@@ -136,6 +145,7 @@ def create_app(
     app.include_router(sparql.router)
     app.include_router(web.router)
     app.include_router(places.router)  # metric data (issue 9)
+    app.include_router(maps.router)  # maps of the metric data (issue 10)
     if settings.api_key:
         app.include_router(documents.router)
     app.mount("/static", StaticFiles(directory=str(STATIC_DIR)), name="static")

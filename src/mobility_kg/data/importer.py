@@ -25,6 +25,7 @@ from mobility_kg.data.dataset import (
     observations_file,
     places_text,
 )
+from mobility_kg.data.geometry import GEOMETRY_FILE
 from mobility_kg.data.readme import readme_text
 from mobility_kg.data.sources import (
     ABSENT,
@@ -39,6 +40,8 @@ from mobility_kg.data.sources import (
 )
 from mobility_kg.data.upstream import Row, read_places, read_source
 from mobility_kg.errors import DuplicateRow
+
+KEPT_FILES = (GEOMETRY_FILE,)
 
 
 @dataclass(frozen=True, slots=True)
@@ -204,8 +207,10 @@ def _replace_folder(target: Path, payload: dict[str, bytes]) -> None:
     target.parent.mkdir(parents=True, exist_ok=True)
     fresh = Path(tempfile.mkdtemp(dir=target.parent, prefix=f".{target.name}.new."))
     old = target.parent / f".{target.name}.old"
+    # The map geometry is converted from another source (``data map``): it survives an import.
+    kept = {n: (target / n).read_bytes() for n in KEPT_FILES if (target / n).is_file()}
     try:
-        for name, data in payload.items():
+        for name, data in {**kept, **payload}.items():
             with (fresh / name).open("wb") as stream:
                 stream.write(data)
                 stream.flush()

@@ -16,6 +16,27 @@ from mobility_kg.errors import InvalidParameter
 from mobility_kg.graph.traverse import EntityGraph, StrategyLink
 
 WEAK_BELOW = 25.0  # standing (0-100, higher is better) under which a predictor is flagged
+# The framework's order of pillars (as upward-mobility.urban.org places them); predictors and
+# metrics follow the order of their first variable in VARIABLES (the data dictionary's).
+PILLAR_ORDER = (
+    "pillar/rewarding-work",
+    "pillar/opportunity-rich-inclusive-neighborhoods",
+    "pillar/high-quality-education",
+    "pillar/healthy-environment-health-care",
+    "pillar/responsive-just-governance",
+)
+_VARIABLE_ORDER = {name: index for index, name in enumerate(VARIABLES)}
+
+
+def framework_rank(data: MetricData) -> dict[str, int]:
+    """Pillar, predictor and metric ids -> their place in the framework's order."""
+    order = {pillar: index for index, pillar in enumerate(PILLAR_ORDER)}
+    for name in VARIABLES:
+        where = data.framework.get(name)
+        if where is not None:
+            for node in (where.pillar, where.predictor, where.metric):
+                order.setdefault(node, len(order))
+    return order
 
 
 @dataclass(frozen=True, slots=True)
@@ -135,7 +156,8 @@ def profile(
         labels[where.metric] = where.metric_label
     pillar_of = {w.predictor: w.pillar for w in data.framework.values()}
     weakest = []
-    for predictor, metrics in sorted(by_predictor.items()):
+    order = framework_rank(data)
+    for predictor, metrics in sorted(by_predictor.items(), key=lambda item: order[item[0]]):
         scores = [v.standing for vs in metrics.values() for v in vs if v.standing is not None]
         score = round(sum(scores) / len(scores), 1) if scores else None
         weak = score is not None and score < WEAK_BELOW
@@ -148,7 +170,12 @@ def profile(
                 labels[predictor],
                 score,
                 weak,
-                [MetricValues(m, labels[m], vs) for m, vs in sorted(metrics.items())],
+                [
+                    MetricValues(
+                        m, labels[m], sorted(vs, key=lambda v: _VARIABLE_ORDER[v.variable])
+                    )
+                    for m, vs in sorted(metrics.items(), key=lambda item: order[item[0]])
+                ],
                 strategies,
             )
         )
@@ -156,7 +183,10 @@ def profile(
         place,
         data.subgroups.get(group, "all"),
         year,
-        [PillarProfile(p, labels[p], preds) for p, preds in sorted(pillars.items())],
+        [
+            PillarProfile(p, labels[p], preds)
+            for p, preds in sorted(pillars.items(), key=lambda item: order[item[0]])
+        ],
         [predictor for _, predictor in sorted(weakest)],
     )
 

@@ -11,7 +11,9 @@ from rdflib import Graph, URIRef
 from mobility_kg.api.deps import StateDep
 from mobility_kg.api.negotiation import HTML, negotiate
 from mobility_kg.api.problems import PROBLEM_RESPONSES
+from mobility_kg.api.routes.places import get_metric_data
 from mobility_kg.api.web.pages import TEMPLATES, entity_context
+from mobility_kg.api.web.place_page import place_context
 from mobility_kg.graph.export import RdfFormat, serialize
 from mobility_kg.graph.inspect import require_entity, show_entity
 from mobility_kg.graph.namespaces import new_graph
@@ -81,9 +83,14 @@ def entity_document(
     media = _chosen(format_name, accept, [HTML, *RDF_TYPES])
     if media == HTML:
         view = show_entity(built.graph, built.manifest.base_iri, compact)
-        return TEMPLATES.TemplateResponse(
-            request, "entity.html", entity_context(state.graph, view), headers={"Vary": "Accept"}
-        )
+        context = entity_context(state.graph, view)
+        template = "entity.html"
+        if type is EntityType.PLACE:
+            data = get_metric_data(request, state)
+            if slug in data.places:
+                template = "place.html"
+                context = {**context, **place_context(data, state.graph, slug)}
+        return TEMPLATES.TemplateResponse(request, template, context, headers={"Vary": "Accept"})
     rdf_format = RDF_TYPES[media]
     text = serialize(
         describe(built.graph, built.manifest.base_iri, node), rdf_format, built.manifest.base_iri

@@ -13,6 +13,7 @@ from rdflib.namespace import RDFS
 
 from mobility_kg.api.web.neighborhood import neighborhood_svg
 from mobility_kg.api.web.prose import render_markdown
+from mobility_kg.data.sources import VARIABLES
 from mobility_kg.graph.inspect import EntityView, Link, section_anchors
 from mobility_kg.graph.traverse import EntityGraph
 from mobility_kg.ids import CompactId, to_iri
@@ -38,6 +39,7 @@ OUTGOING = {
     "umf:priority": "Priorities",
     "umf:usesStrategy": "Strategies",
     "umf:nextStep": "Next step",
+    "umf:inCounty": "In county",
 }
 INCOMING = {
     "umf:pillar": "Predictors",
@@ -51,6 +53,7 @@ INCOMING = {
     "umf:usesStrategy": "Plans using it",
     "umf:place": "Plans",
     "umf:nextStep": "Previous step",
+    "umf:inCounty": "Cities in it",
 }
 SKIPPED = {"skos:broader", "umf:measures"}  # shown through their more specific twins
 # Groups a reader looks for first come first; the rest follow in the order found.
@@ -104,8 +107,17 @@ def entity_context(graph: EntityGraph, view: EntityView) -> dict[str, Any]:
             RenderedSection(s.anchor, s.title, render_markdown(s.text)) for s in view.section_texts
         ],
         "groups": link_groups(view),
+        "link_groups": link_groups(view),
         "svg": entity_svg(graph, view),
+        "map_href": map_href(view.id),
     }
+
+
+def map_href(entity_id: str) -> str | None:
+    """The county map of a metric that has data (``/metrics/<slug>``), else None."""
+    if any(v.metric == entity_id for v in VARIABLES.values()):
+        return "/metrics/" + entity_id.removeprefix("metric/")
+    return None
 
 
 def section_href(graph: Graph, base_iri: str, entity_id: str, section: str) -> str:

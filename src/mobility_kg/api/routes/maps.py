@@ -1,0 +1,223 @@
+"""/metrics/{slug}: a US county map of one of a metric's variables for one year, optionally
+zoomed to a state (server-rendered SVG; works without JavaScript and offline)."""
+
+from __future__ import annotations
+
+import difflib
+import threading
+from collections import OrderedDict
+from pathlib import Path
+from typing import Annotated, Any
+
+from fastapi import APIRouter, Query, Request
+from fastapi.responses import HTMLResponse
+
+from mobility_kg.api.deps import StateDep
+from mobility_kg.api.problems import PROBLEM_RESPONSES
+from mobility_kg.api.routes.places import DataDep
+from mobility_kg.api.state import AppState
+from mobility_kg.api.web.charts import number
+from mobility_kg.api.web.map_svg import (
+    LEGEND_PATTERN,
+    LegendEntry,
+    hatch_pattern,
+    legend,
+    map_svg,
+    quantile_scale,
+)
+from mobility_kg.api.web.pages import TEMPLATES, title_of
+from mobility_kg.config import shipped_corpus_dir
+from mobility_kg.data.geometry import GEOMETRY_FILE, Geometry, read_geometry
+from mobility_kg.data.query import MetricData
+from mobility_kg.data.sources import STATES, VARIABLES, Level
+from mobility_kg.errors import InvalidParameter, MissingArtifact, UnknownEntityError
+
+router = APIRouter(tags=["web"], responses=PROBLEM_RESPONSES)
+CACHE_SIZE = 32  # rendered maps kept per process (a national map is about 1 MB of SVG)
+_LOCK = threading.Lock()
+
+
+class MapCache:
+    """The geometry, read once, and the last rendered maps, least recently used first out."""
+
+    def __init__(self, geometry: Geometry, size: int = CACHE_SIZE) -> None:
+        self.geometry = geometry
+        self.size = size
+        self._maps: OrderedDict[tuple[Any, ...], dict[str, Any]] = OrderedDict()
+        self._lock = threading.Lock()
+
+    def get(self, key: tuple[Any, ...]) -> dict[str, Any] | None:
+        with self._lock:
+            found = self._maps.get(key)
+            if found is not None:
+                self._maps.move_to_end(key)
+            return found
+
+    def put(self, key: tuple[Any, ...], value: dict[str, Any]) -> None:
+        with self._lock:
+            self._maps[key] = value
+            self._maps.move_to_end(key)
+            while len(self._maps) > self.size:
+                self._maps.popitem(last=False)
+
+
+def geometry_path(state: AppState) -> Path:
+    """The map geometry: the corpus's ``data/`` first, else the shipped corpus's.
+
+    Raises:
+        MissingArtifact: neither has it.
+    """
+    folders = [state.settings.corpus_dir, shipped_corpus_dir()]
+    for folder in folders:
+        if folder is not None and (folder / "data" / GEOMETRY_FILE).is_file():
+            return folder / "data" / GEOMETRY_FILE
+    raise MissingArtifact(GEOMETRY_FILE, "no map geometry; write it with `mobility-kg data map`")
+
+
+def map_cache(request: Request, state: AppState) -> MapCache:
+    """The app's map cache, made on first use."""
+    with _LOCK:
+        cache: MapCache | None = getattr(request.app.state, "map_cache", None)
+        if cache is None:
+            cache = MapCache(read_geometry(geometry_path(state)))
+            request.app.state.map_cache = cache
+        return cache
+
+
+def metric_variables(slug: str) -> list[str]:
+    """The variables of ``metric/<slug>``, in the data dictionary's order.
+
+    Raises:
+        UnknownEntityError: no metric with data has that slug (the closest are suggested).
+    """
+    metric = f"metric/{slug}"
+    names = [name for name, v in VARIABLES.items() if v.metric == metric]
+    if not names:
+        slugs = sorted({v.metric for v in VARIABLES.values()})
+        raise UnknownEntityError(metric, difflib.get_close_matches(metric, slugs, n=3))
+    return names
+
+
+def _state_code(state: str | None) -> tuple[str | None, str | None]:
+    """(2-digit FIPS, name) of a state abbreviation.
+
+    Raises:
+        InvalidParameter: not a state.
+    """
+    if not state:
+        return None, None
+    for code, (abbreviation, name) in STATES.items():
+        if abbreviation == state.upper():
+            return code, name
+    raise InvalidParameter("state", f"unknown state {state!r}; use a code such as MN")
+
+
+def _render(
+    data: MetricData, cache: MapCache, variable: str, year: int | None, state: str | None
+) -> dict[str, Any]:
+    code, state_name = _state_code(state)
+    years = data.years.get((variable, str(Level.COUNTY)), [])
+    if year is not None and year not in years:
+        known = ", ".join(str(y) for y in years) or "none"
+        raise InvalidParameter(
+            "year", f"{variable} has no county values for {year}; years: {known}"
+        )
+    found_year, rows = data.values(variable, Level.COUNTY, year)
+    described = VARIABLES[variable]
+    unit = str(described.unit)
+    values = dict(rows)
+    shown = {f: v for f, v in values.items() if code is None or f.startswith(code)}
+    geometry = cache.geometry
+    in_view = [f for f in geometry.counties if code is None or f.startswith(code)]
+    scale = quantile_scale([v.value for v in values.values() if v.quality != "Weak"])
+
+    def fmt(value: float) -> str:
+        return number(value, unit)
+
+    names = {
+        f: f"{data.places[f].name}, {data.places[f].state}" for f in in_view if f in data.places
+    }
+    where = state_name or "the United States"
+    title = f"{described.label} by county, {where}, {found_year or 'no year'}"
+    svg = map_svg(geometry, shown, scale, title=title, names=names, fmt=fmt, state_code=code)
+    missing = sum(1 for f in in_view if f not in shown)
+    entries: list[LegendEntry] = legend(scale, values, shown, missing, fmt)
+    ordered = sorted(
+        ((f, v) for f, v in shown.items() if f in data.places),
+        key=lambda item: (item[1].value, item[0]),
+    )
+    return {
+        "svg": svg,
+        "legend_pattern": hatch_pattern(LEGEND_PATTERN, 5, 2),
+        "legend": entries,
+        "title": title,
+        "year": found_year,
+        "years": years,
+        "drawn": len(in_view),
+        "with_values": len(shown),
+        "weak": sum(1 for v in shown.values() if v.quality == "Weak"),
+        "rows": [
+            {
+                "id": f"place/{f}",
+                "name": names.get(f, f),
+                "value": ("≈ " if v.quality == "Weak" else "") + fmt(v.value),
+                "quality": v.quality or "Not rated",
+            }
+            for f, v in ordered
+        ],
+    }
+
+
+@router.get(
+    "/metrics/{slug}",
+    response_class=HTMLResponse,
+    summary="A county map of a metric's variable (HTML with an SVG map)",
+    responses={
+        200: {"content": {"text/html": {"example": '<!doctype html><html lang="en">...</html>'}}}
+    },
+)
+def metric_map(
+    request: Request,
+    state: StateDep,
+    data: DataDep,
+    slug: str,
+    variable: Annotated[str | None, Query(description="Default: the metric's first.")] = None,
+    year: Annotated[int | None, Query(ge=1900, le=2100, description="Default: latest.")] = None,
+    state_filter: Annotated[
+        str | None,
+        Query(alias="state", pattern="^[A-Za-z]{0,2}$", description="Zoom to a state: MN."),
+    ] = None,
+) -> HTMLResponse:
+    """Counties coloured by one variable's value in one year (viridis quintiles; Weak values
+    hatched, missing grey), each a link to its place page; ``state`` zooms to a state."""
+    names = metric_variables(slug)
+    chosen = variable or names[0]
+    if chosen not in names:
+        raise InvalidParameter("variable", f"metric/{slug} has the variables {', '.join(names)}")
+    cache = map_cache(request, state)
+    key = (id(state), chosen, year, (state_filter or "").upper())
+    rendered = cache.get(key)
+    if rendered is None:
+        rendered = _render(data, cache, chosen, year, state_filter or None)
+        cache.put(key, rendered)
+    described = VARIABLES[chosen]
+    context = {
+        **rendered,
+        "metric": f"metric/{slug}",
+        "metric_label": title_of(
+            state.built.graph, state.built.manifest.base_iri, f"metric/{slug}"
+        ),
+        "slug": slug,
+        "variables": [(n, VARIABLES[n].label) for n in names],
+        "variable": chosen,
+        "direction": (
+            "neither direction is better"
+            if described.higher_is_better is None
+            else "higher is better"
+            if described.higher_is_better
+            else "lower is better"
+        ),
+        "states": sorted(STATES.values(), key=lambda pair: pair[1]),
+        "state": (state_filter or "").upper(),
+    }
+    return TEMPLATES.TemplateResponse(request, "map.html", context)
