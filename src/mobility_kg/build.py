@@ -36,6 +36,7 @@ from mobility_kg.search.embedder import DEFAULT_MODEL, Embedder, MiniLMEmbedder,
 from mobility_kg.search.indexing import build_search, load_cached_vectors
 from mobility_kg.search.onnx_encoder import OnnxEmbedder, PreviousEncoder, encoder_artifacts
 from mobility_kg.search.records import INDEX_FORMAT
+from mobility_kg.search.vector_store import SyncReport, sync_built, sync_pgvector
 
 Progress = Callable[[str], None]
 STAGES = (
@@ -56,6 +57,7 @@ class BuildResult:
     embedded: int = 0
     reused: int = 0
     sentences_embedded: int = 0
+    vector_store: SyncReport | None = None  # rows written to PostgreSQL, when configured
 
 
 def quiet(_: str) -> None:
@@ -92,7 +94,10 @@ def build(
     if current is not None and _up_to_date(
         current, settings, corpus_hash, model_name, data_key(corpus_dir, settings.base_iri)
     ):
-        return BuildResult(current, changed=False, data_dir=data_dir)
+        synced = (
+            sync_built(data_dir, current, settings.pgvector_url) if settings.pgvector_url else None
+        )
+        return BuildResult(current, changed=False, data_dir=data_dir, vector_store=synced)
     progress(STAGES[0])
     # The metric store first, while memory is free; it is reused while the data is unchanged.
     store = prepare_store(data_dir, corpus_dir, settings.base_iri, check_shapes)
@@ -170,9 +175,24 @@ def build(
         search=search_info,
         data=data.info,
     )
+    synced = None
+    if settings.pgvector_url:  # before the manifest: a reader of the new build finds its rows
+        synced = sync_pgvector(
+            settings.pgvector_url,
+            search.rows,
+            search.vectors,
+            model_name,
+            str(search_info["chunk_set_hash"]),
+        )
     write_build(data_dir, artifacts, manifest)
     return BuildResult(
-        manifest, True, data_dir, search.embedded, search.reused, search.sentences_embedded
+        manifest,
+        True,
+        data_dir,
+        search.embedded,
+        search.reused,
+        search.sentences_embedded,
+        synced,
     )
 
 

@@ -29,7 +29,8 @@ the CLI exit code and the HTTP status it maps to, and a short ``title`` for prob
     ├── ArtifactError
     │   ├── MissingArtifact     no build in the data dir, or a file of it is gone
     │   ├── StaleArtifact       the build no longer matches the corpus or settings
-    │   └── ModelUnavailable    the embedding model cannot be loaded from its package
+    │   ├── ModelUnavailable    the embedding model cannot be loaded from its package
+    │   └── VectorStoreUnavailable  the PostgreSQL vector store cannot be reached or used
     └── ConfigError             a setting (flag or environment variable) is invalid
 """
 
@@ -295,6 +296,16 @@ class ModelUnavailable(ArtifactError):
     """The embedding model cannot be loaded from the installed package."""
 
     title = "Embedding model unavailable"
+
+
+class VectorStoreUnavailable(ArtifactError):
+    """The PostgreSQL (pgvector) vector store cannot be reached, or lacks the build's vectors."""
+
+    title = "Vector store unavailable"
+
+    def __init__(self, where: str, message: str) -> None:
+        self.where = where
+        super().__init__(f"{where}: {message}")
 
 
 class ConfigError(MobilityKGError):

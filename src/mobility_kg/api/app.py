@@ -51,7 +51,12 @@ def open_state(
         f"loading the search index and the embedding model ({len(built.graph)} triples loaded)"
     )
     engine = SearchEngine.open(
-        settings.data_dir, embedder, settings.query_encoder, batch_queries=True
+        settings.data_dir,
+        embedder,
+        settings.query_encoder,
+        batch_queries=True,
+        pgvector_url=settings.pgvector_url,
+        pgvector_ef_search=settings.pgvector_ef_search,
     )
     return AppState(
         stamp=stamp,
