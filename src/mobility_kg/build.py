@@ -204,6 +204,24 @@ def current_documents(data_dir: Path, manifest: Manifest | None) -> Path | None:
     return folder if folder.is_dir() else None
 
 
+def added_document_ids(data_dir: Path, manifest: Manifest) -> list[str]:
+    """The compact ids of the documents added with ``add`` to the build (each is served in
+    its own named graph)."""
+    from mobility_kg.ids import FOLDERS
+
+    folder = current_documents(data_dir, manifest)
+    if folder is None:
+        return []
+    types = {path: entity_type.value for entity_type, path in FOLDERS.items()}
+    ids = []
+    for file in folder.rglob("*"):
+        if file.suffix in (".md", ".ttl"):
+            entity_type = types.get(file.parent.relative_to(folder).as_posix())
+            if entity_type is not None:
+                ids.append(f"{entity_type}/{file.stem}")
+    return sorted(ids)
+
+
 def _current_manifest(data_dir: Path) -> Manifest | None:
     try:
         return read_manifest(data_dir)

@@ -17,6 +17,7 @@ the CLI exit code and the HTTP status it maps to, and a short ``title`` for prob
     ├── InvalidIdError          a string is not a well-formed compact id
     ├── InvalidParameter        an argument out of its range (depth, k...)
     ├── UnsupportedFormat       an export or serialisation format we do not offer
+    ├── UnsupportedMediaType    a request body of a type the route does not read
     ├── RequestTooLarge         a request body over the size limit
     ├── Unauthorized            a write without an API key
     ├── Forbidden               a write with the wrong API key
@@ -187,6 +188,19 @@ class UnsupportedFormat(MobilityKGError):
         self.name = name
         self.supported = list(supported)
         super().__init__(f"format {name!r} is not supported; use one of {', '.join(supported)}")
+
+
+class UnsupportedMediaType(MobilityKGError):
+    """A request body whose Content-Type the route does not read (HTTP 415)."""
+
+    exit_code = 2
+    status = 415
+    title = "Unsupported media type"
+
+    def __init__(self, given: str, supported: Sequence[str]) -> None:
+        self.given = given
+        self.supported = list(supported)
+        super().__init__(f"Content-Type {given!r} is not read here; use {', '.join(supported)}")
 
 
 class DocumentConflict(MobilityKGError):

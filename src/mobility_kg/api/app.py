@@ -20,7 +20,7 @@ from mobility_kg.api.schemas import HealthOut
 from mobility_kg.api.state import AppState
 from mobility_kg.api.web.pages import STATIC_DIR
 from mobility_kg.artifacts import artifact_path, manifest_stamp
-from mobility_kg.build import load_built_graph
+from mobility_kg.build import added_document_ids, load_built_graph
 from mobility_kg.config import Settings
 from mobility_kg.graph.sparql import SparqlRunner
 from mobility_kg.graph.traverse import EntityGraph
@@ -71,6 +71,8 @@ def open_state(
             settings.data_dir / built.manifest.files["store"]
             if "store" in built.manifest.files
             else None,
+            base_iri=built.manifest.base_iri,
+            documents=added_document_ids(settings.data_dir, built.manifest),
         ),
     )
 
