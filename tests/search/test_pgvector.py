@@ -182,6 +182,24 @@ def test_a_store_configured_after_the_build_is_filled_by_the_next_build(
     open_pg(mini_copy, pg_url, embedder).close()
 
 
+def test_a_lost_connection_is_reopened(
+    mini_copy: Settings, pg_url: str, embedder: MiniLMEmbedder
+) -> None:
+    build(mini_copy.with_(pgvector_url=pg_url), embedder=embedder)
+    engine = open_pg(mini_copy, pg_url, embedder)
+    before = ids(engine, "eviction", SearchMode.DENSE)
+    database = pg_url.rsplit("/", 1)[1]
+    with psycopg.connect(pg_url.rsplit("/", 1)[0] + "/postgres", autocommit=True) as admin:
+        ended = admin.execute(
+            "SELECT count(pg_terminate_backend(pid)) FROM pg_stat_activity"
+            " WHERE datname = %s AND pid <> pg_backend_pid()",
+            (database,),
+        ).fetchone()
+    assert ended == (1,)
+    assert ids(engine, "eviction", SearchMode.DENSE) == before
+    engine.close()
+
+
 def test_unreachable_server_is_a_clear_error_without_the_password(mini_settings: Settings) -> None:
     url = f"postgresql://kg:s3cret@127.0.0.1:{free_port()}/kg"
     with pytest.raises(VectorStoreUnavailable) as caught:
@@ -258,3 +276,32 @@ def test_parity_with_faiss_on_the_evaluation_questions(
         for cut in got.recall:
             assert got.recall[cut] == pytest.approx(want.recall[cut], abs=0.005)
     pg.close()
+
+
+def test_the_api_answers_from_pgvector_as_from_faiss(
+    mini_copy: Settings, pg_url: str, embedder: MiniLMEmbedder
+) -> None:
+    from fastapi.testclient import TestClient
+
+    from mobility_kg.api.app import create_app
+
+    build(mini_copy.with_(pgvector_url=pg_url), embedder=embedder)
+    answers = []
+    for settings in (mini_copy, mini_copy.with_(pgvector_url=pg_url)):
+        with TestClient(create_app(settings)) as client:
+            dense = client.app.state.kg.engine.dense  # type: ignore[attr-defined]
+            assert isinstance(dense, PgVectorIndex) == bool(settings.pgvector_url)
+            answers.append(
+                [
+                    client.get("/api/search", params=params).json()
+                    for params in (
+                        {"q": "eviction"},
+                        {"q": "eviction", "mode": "dense", "type": "strategy"},
+                        {"q": "jobs and work", "pillar": "pillar/rewarding-work"},
+                    )
+                ]
+            )
+            assert client.get("/api/ask", params={"q": "what helps tenants?"}).status_code == 200
+    assert answers[0] == answers[1]
+    assert answers[1][1]["data"][0]["id"] == "strategy/eviction-right-to-counsel"
+    assert answers[1][1]["count"] == 3

@@ -66,6 +66,7 @@ class PgVectorStore:
         # Any: a psycopg.Connection (psycopg is imported only when this store is used).
         self._conn = connection
         self._lock = threading.Lock()
+        self._dsn = url  # with its password: kept only to reconnect
         self.url = redact(url)
         self.ef_search = ef_search
 
@@ -254,14 +255,34 @@ class PgVectorStore:
         """
         import psycopg
 
-        try:
-            with self._lock, self._conn.transaction():
-                for name, value in settings.items():
-                    self._conn.execute("SELECT set_config(%s, %s, true)", (name, value))
-                found: list[Any] = self._conn.execute(sql, params).fetchall()
-                return found
-        except psycopg.Error as error:
-            raise self._fail(error) from None
+        with self._lock:
+            try:
+                return self._read(sql, params, settings)
+            except psycopg.OperationalError as error:
+                if not self._conn.closed:
+                    raise self._fail(error) from None
+            except psycopg.Error as error:
+                raise self._fail(error) from None
+            # The connection was lost (a server restart, an idle timeout): one new try.
+            try:
+                self._reconnect()
+                return self._read(sql, params, settings)
+            except psycopg.Error as error:
+                raise self._fail(error) from None
+
+    def _read(self, sql: str, params: dict[str, object], settings: dict[str, str]) -> list[Any]:
+        with self._conn.transaction():
+            for name, value in settings.items():
+                self._conn.execute("SELECT set_config(%s, %s, true)", (name, value))
+            found: list[Any] = self._conn.execute(sql, params).fetchall()
+            return found
+
+    def _reconnect(self) -> None:
+        import psycopg
+        from pgvector.psycopg import register_vector
+
+        self._conn = psycopg.connect(self._dsn, autocommit=True, connect_timeout=CONNECT_TIMEOUT)
+        register_vector(self._conn)
 
     def close(self) -> None:
         self._conn.close()
