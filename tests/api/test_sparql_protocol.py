@@ -210,6 +210,24 @@ def test_bad_query_wrong_media_type_is_415(client: httpx.Client, content_type: s
     )
 
 
+def test_bad_query_non_utf8_is_415(client: httpx.Client) -> None:
+    content_type = "application/sparql-query; charset=ISO-8859-1"
+    query = UMF + 'SELECT ?p WHERE { ?p a umf:Predictor ; ?x "M\u00e9trica" }'
+    response = client.post(
+        "/sparql", content=query.encode("latin-1"), headers={"Content-Type": content_type}
+    )
+    assert problem(response, 415)["detail"] == (
+        f"Content-Type '{content_type}' is not read here; use application/sparql-query;"
+        " charset=UTF-8, application/x-www-form-urlencoded; charset=UTF-8"
+    )
+    utf8 = client.post(
+        "/sparql",
+        content=query.encode("utf-8"),
+        headers={"Content-Type": "application/sparql-query; charset=UTF-8", **JSON_RESULTS},
+    )
+    assert values(utf8, "p") == []
+
+
 def test_bad_multiple_queries_and_missing_query_are_400(client: httpx.Client) -> None:
     twice = client.get("/sparql", params=[("query", "ASK {}"), ("query", "ASK {}")])
     assert problem(twice, 400)["detail"] == "query: exactly one non-empty query is required"

@@ -68,7 +68,8 @@ async def _query_request(request: Request) -> tuple[str, dict[str, list[str]]]:
 
     Raises:
         RequestTooLarge: a body over 64 KiB.
-        UnsupportedMediaType: a POST body that is neither a query nor a form (415).
+        UnsupportedMediaType: a POST body that is neither a query nor a form, or not UTF-8
+            (415).
         InvalidParameter: no query, or more than one.
     """
     params = {key: request.query_params.getlist(key) for key in request.query_params}
@@ -78,7 +79,11 @@ async def _query_request(request: Request) -> tuple[str, dict[str, list[str]]]:
         body = await request.body()
         if len(body) > MAX_BODY_BYTES:
             raise RequestTooLarge(f"the body is {len(body)} bytes; the limit is {MAX_BODY_BYTES}")
-        kind = request.headers.get("content-type", "").split(";")[0].strip().lower()
+        header = request.headers.get("content-type", "")
+        kind = header.split(";")[0].strip().lower()
+        charset = _charset(header)
+        if charset not in ("", "utf-8", "utf8", "us-ascii"):
+            raise UnsupportedMediaType(header, [f"{t}; charset=UTF-8" for t in BODY_TYPES])
         if kind == "application/sparql-query":
             found = [body.decode("utf-8", errors="replace")]
             if "query" in params:
@@ -91,6 +96,15 @@ async def _query_request(request: Request) -> tuple[str, dict[str, list[str]]]:
     if len(found) != 1 or not found[0].strip():
         raise InvalidParameter("query", "exactly one non-empty query is required")
     return found[0], params
+
+
+def _charset(content_type: str) -> str:
+    """The ``charset`` parameter of a Content-Type header, lower-case ("" when absent)."""
+    for parameter in content_type.split(";")[1:]:
+        name, _, value = parameter.partition("=")
+        if name.strip().lower() == "charset":
+            return value.strip().strip('"').lower()
+    return ""
 
 
 def _graph_iris(name: str, values: list[str], base_iri: str) -> tuple[str, ...]:
