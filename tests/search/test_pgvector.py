@@ -4,6 +4,7 @@ the answers are FAISS's."""
 
 from __future__ import annotations
 
+import os
 import subprocess
 import sys
 from pathlib import Path
@@ -230,7 +231,7 @@ def test_cli_search_reads_from_pgvector_without_torch(
         capture_output=True,
         text=True,
         timeout=300,
-        env={**__import__("os").environ, "MOBILITY_KG_PGVECTOR_URL": pg_url},
+        env={**os.environ, "MOBILITY_KG_PGVECTOR_URL": pg_url},
     )
     assert done.returncode == 0, done.stderr[-2000:]
     assert "HEAVY [] PSYCOPG True" in done.stdout
