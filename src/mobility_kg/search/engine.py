@@ -91,6 +91,12 @@ class Filters:
     predictor: str | None = None
 
 
+def chunk_filter(filters: Filters) -> ChunkFilter:
+    """The filters as a vector store applies them."""
+    entity_type = filters.entity_type.value if filters.entity_type else None
+    return ChunkFilter(entity_type, filters.pillar, filters.predictor)
+
+
 def snippet_of(text: str, limit: int = SNIPPET_CHARS) -> str:
     if len(text) <= limit:
         return text
@@ -279,17 +285,6 @@ class SearchEngine:
         limit: int,
         filters: Filters = Filters(),  # frozen, immutable default
     ) -> list[tuple[str, int, float]]:
-        if allowed is not None and isinstance(self.dense, FilteredSearch):
-            # The store applies the filters in the query that ranks (pgvector: SQL conditions).
-            where = ChunkFilter(
-                filters.entity_type.value if filters.entity_type else None,
-                filters.pillar,
-                filters.predictor,
-            )
-            scores, ids = self.dense.best_per_entity(query_vector, limit, where)
-            full = np.full(len(self.chunks), -np.inf, dtype=np.float32)
-            full[ids] = scores
-            return self._best_per_entity(ids, full, limit)
         if allowed is None:
             fetch = min(len(self.chunks), limit * 4)
             while True:
@@ -300,10 +295,16 @@ class SearchEngine:
                 if len(ranked) >= limit or fetch >= len(self.chunks):
                     return ranked
                 fetch = min(len(self.chunks), fetch * 2)
-        rows = np.flatnonzero(allowed)
         scores = np.full(len(self.chunks), -np.inf, dtype=np.float32)
-        scores[rows] = self.vectors[rows] @ query_vector[0]
-        order = rows[np.argsort(-scores[rows], kind="stable")]
+        if filters != Filters() and isinstance(self.dense, FilteredSearch):
+            # The store scores the rows that pass the filters in one query (pgvector: the
+            # filters are its SQL conditions); the mask would keep the same rows.
+            found, order = self.dense.search_where(query_vector, chunk_filter(filters))
+            scores[order] = found
+        else:
+            rows = np.flatnonzero(allowed)
+            scores[rows] = self.vectors[rows] @ query_vector[0]
+            order = rows[np.argsort(-scores[rows], kind="stable")]
         return self._best_per_entity(order, scores, limit)
 
     def lexical_ranking(

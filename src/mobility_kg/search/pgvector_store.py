@@ -12,9 +12,10 @@ Searches:
 - unfiltered: ``ORDER BY embedding <#> q LIMIT k`` through the HNSW index, with
   ``hnsw.ef_search`` at least ``k`` (pgvector returns at most ef_search rows from the index);
   past pgvector's ef_search ceiling, or when ``k`` covers the table, an exact scan;
-- filtered: the filters are ``WHERE`` conditions of the same query, which keeps each entity's
-  best chunk (``DISTINCT ON``) and ranks them: an exact scan of the rows that pass. pgvector
-  before 0.8 filters HNSW results after the scan, which can return fewer rows than asked for.
+- filtered: the filters are ``WHERE`` conditions of the query that scores every row that
+  passes them (an exact scan of those rows, as the FAISS build's filtered search is); the
+  engine ranks entities from them. pgvector before 0.8 would filter HNSW results after the
+  scan, which can return fewer rows than asked for.
 
 The connection is shared by the threads of a server process and used one query at a time.
 """
@@ -342,14 +343,11 @@ class PgVectorIndex:
         ids = np.stack([i[:width] for _, i in results]) if results else np.zeros((0, 0))
         return scores.astype(np.float32), ids.astype(np.int64)
 
-    def best_per_entity(self, query: Vectors, limit: int, where: ChunkFilter) -> tuple[Scores, Ids]:
-        """Each passing entity's best chunk, best first: the filters are conditions of the
-        same query (an exact scan of the rows that pass them)."""
+    def search_where(self, query: Vectors, where: ChunkFilter) -> tuple[Scores, Ids]:
+        """Every row that passes ``where``, best first: the filters are conditions of the
+        query that scores the rows (an exact scan of those that pass)."""
         conditions = ["TRUE"]
-        params: dict[str, object] = {
-            "q": np.asarray(query, dtype=np.float32).reshape(-1),
-            "limit": limit,
-        }
+        params: dict[str, object] = {"q": np.asarray(query, dtype=np.float32).reshape(-1)}
         if where.entity_type is not None:
             conditions.append("entity_type = %(type)s")
             params["type"] = where.entity_type
@@ -360,12 +358,10 @@ class PgVectorIndex:
             conditions.append("predictors @> ARRAY[%(predictor)s]::text[]")
             params["predictor"] = where.predictor
         found = self.store.query(
-            "SELECT chunk_id, distance FROM ("
-            " SELECT DISTINCT ON (entity_id) chunk_id, embedding <#> %(q)s AS distance"
-            f" FROM {TABLE} WHERE {' AND '.join(conditions)}"
-            " ORDER BY entity_id, distance, chunk_id"
-            ") best ORDER BY distance, chunk_id LIMIT %(limit)s",
+            f"SELECT chunk_id, embedding <#> %(q)s AS distance FROM {TABLE}"
+            f" WHERE {' AND '.join(conditions)} ORDER BY distance, chunk_id",
             params,
-            {},
+            # Every passing row is wanted: an HNSW scan would return at most ef_search of them.
+            {"enable_indexscan": "off"},
         )
         return self._result(found)

@@ -91,11 +91,11 @@ class SyncReport:
 
 @runtime_checkable
 class FilteredSearch(Protocol):
-    """An index that applies the filters itself, in the same query as the ranking."""
+    """An index that applies the filters itself, in the same query that scores the rows."""
 
-    def best_per_entity(self, query: Vectors, limit: int, where: ChunkFilter) -> tuple[Scores, Ids]:
-        """The best chunk of each entity that passes ``where``, best first, at most ``limit``
-        (one query vector; scores and ids are 1-D)."""
+    def search_where(self, query: Vectors, where: ChunkFilter) -> tuple[Scores, Ids]:
+        """Every row that passes ``where`` with its score, best first (one query vector;
+        scores and ids are 1-D)."""
         ...
 
 
