@@ -46,3 +46,31 @@ def test_cors_origins_from_the_environment() -> None:
     assert settings.cors_origins == ("https://a.example", "http://b.example:8080")
     with pytest.raises(ConfigError, match="'ftp://c' is not an http"):
         Settings.from_env({"MOBILITY_KG_CORS_ORIGINS": "ftp://c"})
+
+
+def test_pgvector_settings_from_the_environment() -> None:
+    settings = Settings.from_env(
+        {
+            "MOBILITY_KG_PGVECTOR_URL": "postgresql://kg:secret@db:5432/kg",
+            "MOBILITY_KG_PGVECTOR_EF_SEARCH": "200",
+        }
+    )
+    assert (settings.pgvector_url, settings.pgvector_ef_search) == (
+        "postgresql://kg:secret@db:5432/kg",
+        200,
+    )
+    assert "secret" not in repr(settings)
+    assert Settings.from_env({}).pgvector_url == ""  # empty: FAISS
+
+
+@pytest.mark.parametrize(
+    ("variable", "value", "message"),
+    [
+        ("MOBILITY_KG_PGVECTOR_URL", "mysql://db/kg", "must start with postgresql://"),
+        ("MOBILITY_KG_PGVECTOR_EF_SEARCH", "0", "must be between 1 and 1000, got 0"),
+        ("MOBILITY_KG_PGVECTOR_EF_SEARCH", "many", "not a number: 'many'"),
+    ],
+)
+def test_bad_pgvector_settings_name_the_variable(variable: str, value: str, message: str) -> None:
+    with pytest.raises(ConfigError, match=f"^{variable}: {message}"):
+        Settings.from_env({variable: value})

@@ -36,6 +36,7 @@ from mobility_kg.search.embedder import DEFAULT_MODEL, Embedder, MiniLMEmbedder,
 from mobility_kg.search.indexing import build_search, load_cached_vectors
 from mobility_kg.search.onnx_encoder import OnnxEmbedder, PreviousEncoder, encoder_artifacts
 from mobility_kg.search.records import INDEX_FORMAT
+from mobility_kg.search.vector_store import SyncReport, sync_built, sync_pgvector
 
 Progress = Callable[[str], None]
 STAGES = (
@@ -57,6 +58,7 @@ class BuildResult:
     embedded: int = 0
     reused: int = 0
     sentences_embedded: int = 0
+    vector_store: SyncReport | None = None  # rows written to PostgreSQL, when configured
 
 
 def quiet(_: str) -> None:
@@ -93,7 +95,10 @@ def build(
     if current is not None and _up_to_date(
         current, settings, corpus_hash, model_name, data_key(corpus_dir, settings.base_iri)
     ):
-        return BuildResult(current, changed=False, data_dir=data_dir)
+        synced = (
+            sync_built(data_dir, current, settings.pgvector_url) if settings.pgvector_url else None
+        )
+        return BuildResult(current, changed=False, data_dir=data_dir, vector_store=synced)
     progress(STAGES[0])
     corpus = load_corpus(corpus_dir, added)  # a corpus error stops the build before the store
     progress(STAGES[1])
@@ -172,9 +177,24 @@ def build(
         search=search_info,
         data=data.info,
     )
+    synced = None
+    if settings.pgvector_url:  # before the manifest: a reader of the new build finds its rows
+        synced = sync_pgvector(
+            settings.pgvector_url,
+            search.rows,
+            search.vectors,
+            model_name,
+            str(search_info["chunk_set_hash"]),
+        )
     write_build(data_dir, artifacts, manifest)
     return BuildResult(
-        manifest, True, data_dir, search.embedded, search.reused, search.sentences_embedded
+        manifest,
+        True,
+        data_dir,
+        search.embedded,
+        search.reused,
+        search.sentences_embedded,
+        synced,
     )
 
 
@@ -184,6 +204,24 @@ def current_documents(data_dir: Path, manifest: Manifest | None) -> Path | None:
         return None
     folder = data_dir / manifest.files["documents"]
     return folder if folder.is_dir() else None
+
+
+def added_document_ids(data_dir: Path, manifest: Manifest) -> list[str]:
+    """The compact ids of the documents added with ``add`` to the build (each is served in
+    its own named graph)."""
+    from mobility_kg.ids import FOLDERS
+
+    folder = current_documents(data_dir, manifest)
+    if folder is None:
+        return []
+    types = {path: entity_type.value for entity_type, path in FOLDERS.items()}
+    ids = []
+    for file in folder.rglob("*"):
+        if file.suffix in (".md", ".ttl"):
+            entity_type = types.get(file.parent.relative_to(folder).as_posix())
+            if entity_type is not None:
+                ids.append(f"{entity_type}/{file.stem}")
+    return sorted(ids)
 
 
 def _current_manifest(data_dir: Path) -> Manifest | None:

@@ -189,6 +189,12 @@ def build(
             f"search index: {counted(chunks, 'chunk')}, re-embedded {result.embedded}, "
             f"reused {result.reused}"
         )
+    if result.vector_store is not None:
+        synced = result.vector_store
+        print(
+            f"pgvector: wrote {counted(synced.written, 'row')}, deleted {synced.deleted}, "
+            f"kept {synced.kept}"
+        )
 
 
 @app.command()
@@ -443,7 +449,12 @@ def _open_engine(data_dir: Path | None) -> SearchEngine:
 
     settings = _settings(data_dir)
     return _guarded(
-        lambda: SearchEngine.open(settings.data_dir, query_encoder=settings.query_encoder)
+        lambda: SearchEngine.open(
+            settings.data_dir,
+            query_encoder=settings.query_encoder,
+            pgvector_url=settings.pgvector_url,
+            pgvector_ef_search=settings.pgvector_ef_search,
+        )
     )
 
 

@@ -31,6 +31,12 @@ SETTING_HELP: dict[str, str] = {
     "cache_dir": (
         "Where exported query encoders are kept between builds (env MOBILITY_KG_CACHE_DIR)."
     ),
+    "pgvector_url": (
+        "PostgreSQL URL of a pgvector vector store; empty: FAISS (env MOBILITY_KG_PGVECTOR_URL)."
+    ),
+    "pgvector_ef_search": (
+        "HNSW candidates per pgvector search, 1-1000 (env MOBILITY_KG_PGVECTOR_EF_SEARCH)."
+    ),
 }
 
 QUERY_ENCODERS = ("onnx", "onnx-int8")
@@ -70,6 +76,8 @@ class Settings:
     api_key: str | None = field(default=None, repr=False)
     query_encoder: str = "onnx"
     cache_dir: Path = field(default_factory=default_cache_dir)
+    pgvector_url: str = field(default="", repr=False)  # may hold a password
+    pgvector_ef_search: int = 100
 
     def __post_init__(self) -> None:
         if self.api_key is not None and len(self.api_key) < 8:
@@ -87,6 +95,12 @@ class Settings:
             raise ConfigError(
                 "query_encoder",
                 f"{self.query_encoder!r} is not one of {', '.join(QUERY_ENCODERS)}",
+            )
+        if self.pgvector_url and not self.pgvector_url.startswith(("postgresql://", "postgres://")):
+            raise ConfigError("pgvector_url", "must start with postgresql:// (or be empty)")
+        if not 1 <= self.pgvector_ef_search <= 1000:
+            raise ConfigError(
+                "pgvector_ef_search", f"must be between 1 and 1000, got {self.pgvector_ef_search}"
             )
         if not self.base_iri.startswith(("http://", "https://")):
             raise ConfigError("base_iri", f"must be an http(s) IRI, got {self.base_iri!r}")
@@ -112,11 +126,18 @@ class Settings:
             values["cache_dir"] = Path(cache).expanduser()
         if encoder := env.get(ENV_PREFIX + "QUERY_ENCODER"):
             values["query_encoder"] = encoder
+        if pg_url := env.get(ENV_PREFIX + "PGVECTOR_URL"):
+            values["pgvector_url"] = pg_url
         if key := env.get(ENV_PREFIX + "API_KEY"):
             values["api_key"] = key
         if origins := env.get(ENV_PREFIX + "CORS_ORIGINS"):
             values["cors_origins"] = tuple(o.strip() for o in origins.split(",") if o.strip())
-        for name, convert in (("sparql_timeout", float), ("sparql_max_result_bytes", int)):
+        numbers = (
+            ("sparql_timeout", float),
+            ("sparql_max_result_bytes", int),
+            ("pgvector_ef_search", int),
+        )
+        for name, convert in numbers:
             if raw := env.get(ENV_PREFIX + name.upper()):
                 try:
                     values[name] = convert(raw)

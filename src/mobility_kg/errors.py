@@ -17,6 +17,7 @@ the CLI exit code and the HTTP status it maps to, and a short ``title`` for prob
     ├── InvalidIdError          a string is not a well-formed compact id
     ├── InvalidParameter        an argument out of its range (depth, k...)
     ├── UnsupportedFormat       an export or serialisation format we do not offer
+    ├── UnsupportedMediaType    a request body of a type the route does not read
     ├── RequestTooLarge         a request body over the size limit
     ├── Unauthorized            a write without an API key
     ├── Forbidden               a write with the wrong API key
@@ -29,7 +30,8 @@ the CLI exit code and the HTTP status it maps to, and a short ``title`` for prob
     ├── ArtifactError
     │   ├── MissingArtifact     no build in the data dir, or a file of it is gone
     │   ├── StaleArtifact       the build no longer matches the corpus or settings
-    │   └── ModelUnavailable    the embedding model cannot be loaded from its package
+    │   ├── ModelUnavailable    the embedding model cannot be loaded from its package
+    │   └── VectorStoreUnavailable  the PostgreSQL vector store cannot be reached or used
     └── ConfigError             a setting (flag or environment variable) is invalid
 """
 
@@ -188,6 +190,19 @@ class UnsupportedFormat(MobilityKGError):
         super().__init__(f"format {name!r} is not supported; use one of {', '.join(supported)}")
 
 
+class UnsupportedMediaType(MobilityKGError):
+    """A request body whose Content-Type the route does not read (HTTP 415)."""
+
+    exit_code = 2
+    status = 415
+    title = "Unsupported media type"
+
+    def __init__(self, given: str, supported: Sequence[str]) -> None:
+        self.given = given
+        self.supported = list(supported)
+        super().__init__(f"Content-Type {given!r} is not read here; use {', '.join(supported)}")
+
+
 class DocumentConflict(MobilityKGError):
     """Adding an id that exists, or removing a document of the shipped corpus."""
 
@@ -295,6 +310,16 @@ class ModelUnavailable(ArtifactError):
     """The embedding model cannot be loaded from the installed package."""
 
     title = "Embedding model unavailable"
+
+
+class VectorStoreUnavailable(ArtifactError):
+    """The PostgreSQL (pgvector) vector store cannot be reached, or lacks the build's vectors."""
+
+    title = "Vector store unavailable"
+
+    def __init__(self, where: str, message: str) -> None:
+        self.where = where
+        super().__init__(f"{where}: {message}")
 
 
 class ConfigError(MobilityKGError):

@@ -29,7 +29,7 @@ from mobility_kg.api.schemas import HealthOut
 from mobility_kg.api.state import AppState
 from mobility_kg.api.web.pages import STATIC_DIR
 from mobility_kg.artifacts import artifact_path, manifest_stamp
-from mobility_kg.build import load_built_graph
+from mobility_kg.build import added_document_ids, load_built_graph
 from mobility_kg.config import Settings
 from mobility_kg.graph.sparql import SparqlRunner
 from mobility_kg.graph.traverse import EntityGraph
@@ -60,7 +60,12 @@ def open_state(
         f"loading the search index and the embedding model ({len(built.graph)} triples loaded)"
     )
     engine = SearchEngine.open(
-        settings.data_dir, embedder, settings.query_encoder, batch_queries=True
+        settings.data_dir,
+        embedder,
+        settings.query_encoder,
+        batch_queries=True,
+        pgvector_url=settings.pgvector_url,
+        pgvector_ef_search=settings.pgvector_ef_search,
     )
     return AppState(
         stamp=stamp,
@@ -75,6 +80,8 @@ def open_state(
             settings.data_dir / built.manifest.files["store"]
             if "store" in built.manifest.files
             else None,
+            base_iri=built.manifest.base_iri,
+            documents=added_document_ids(settings.data_dir, built.manifest),
         ),
     )
 

@@ -5,6 +5,13 @@ LOAD, is refused) and may not contain SERVICE (no calls to other endpoints). Que
 an Oxigraph store inside one worker process, so a query that passes the time limit is stopped
 by ending the worker (a fresh one starts for the next query); results are serialised in the
 worker and refused once they pass the size limit.
+
+The store serves the graph as named graphs (:mod:`mobility_kg.graph.named_graphs`): the
+framework and corpus in ``graph/framework``, each document added with ``add`` in
+``graph/document/<id>``; the metric values stay in the store's default graph. A query's
+default graph is the union of all of them, unless its dataset is named: by ``FROM`` /
+``FROM NAMED`` in the query, or by the protocol's ``default-graph-uri`` / ``named-graph-uri``
+(:class:`Dataset`), which take precedence over the query's.
 """
 
 from __future__ import annotations
@@ -13,6 +20,8 @@ import multiprocessing
 import shutil
 import tempfile
 import threading
+from collections.abc import Sequence
+from dataclasses import dataclass
 from enum import StrEnum
 from multiprocessing.connection import Connection
 from multiprocessing.process import BaseProcess
@@ -68,8 +77,43 @@ def _contains(node: Any, name: str) -> bool:
     return any(_contains(child, name) for child in children)
 
 
+@dataclass(frozen=True, slots=True)
+class Dataset:
+    """The RDF dataset a request names with the protocol's ``default-graph-uri`` and
+    ``named-graph-uri`` parameters. When either is given, the dataset is exactly these graphs
+    (an absent list is empty) and any ``FROM`` / ``FROM NAMED`` of the query is overridden."""
+
+    default_graphs: tuple[str, ...] = ()
+    named_graphs: tuple[str, ...] = ()
+
+    @property
+    def given(self) -> bool:
+        return bool(self.default_graphs or self.named_graphs)
+
+
+@dataclass(frozen=True, slots=True)
+class QueryOptions:
+    """How to run a checked query: the base IRI of relative IRIs (the endpoint's URL), the
+    protocol dataset, and whether the query names its own dataset (``FROM``)."""
+
+    base_iri: str = ""
+    dataset: Dataset = Dataset()
+    own_dataset: bool = False
+
+
 def check_query(text: str) -> QueryForm:
     """The form of a read-only query.
+
+    Raises:
+        SparqlSyntax: the text is neither a query nor an update.
+        QueryNotAllowed: an update (INSERT, DELETE, LOAD, CLEAR...) or a SERVICE call.
+    """
+    return inspect_query(text)[0]
+
+
+def inspect_query(text: str) -> tuple[QueryForm, bool]:
+    """The form of a read-only query, and whether it names its dataset (``FROM``,
+    ``FROM NAMED``).
 
     Raises:
         SparqlSyntax: the text is neither a query nor an update.
@@ -90,17 +134,59 @@ def check_query(text: str) -> QueryForm:
         ) from None
     if _contains(parsed, "ServiceGraphPattern"):
         raise QueryNotAllowed("SERVICE is refused: the endpoint queries only its own graph")
-    return QueryForm(parsed[1].name)
+    return QueryForm(parsed[1].name), _contains(parsed, "DatasetClause")
 
 
-def _worker(connection: Connection, ntriples: str, cube: str = "", copy: str = "") -> None:
-    """Load the graph once, then answer (query, form, format, limit) messages until closed.
+def split_graphs(
+    ntriples: bytes, base_iri: str, documents: Sequence[str]
+) -> dict[str, list[bytes]]:
+    """The lines of the graph's N-Triples by named graph: a line whose subject is an added
+    document (or one of its sections, ``<doc>#...``) goes to that document's graph, the rest
+    to the framework graph."""
+    from mobility_kg.graph.named_graphs import document_graph, framework_graph
+
+    framework = framework_graph(base_iri)
+    graphs = {base_iri + d: document_graph(base_iri, d) for d in documents}
+    parts: dict[str, list[bytes]] = {framework: [], **{g: [] for g in graphs.values()}}
+    for line in ntriples.splitlines(keepends=True):
+        subject = line.split(b" ", 1)[0].strip(b"<>").decode("utf-8", "replace")
+        parts[graphs.get(subject.partition("#")[0], framework)].append(line)
+    return parts
+
+
+def _run_options(options: QueryOptions) -> dict[str, Any]:
+    """pyoxigraph ``Store.query`` arguments for ``options``."""
+    import pyoxigraph
+
+    arguments: dict[str, Any] = {"base_iri": options.base_iri or None}
+    if options.dataset.given:
+        arguments["default_graph"] = [
+            pyoxigraph.NamedNode(g) for g in options.dataset.default_graphs
+        ]
+        arguments["named_graphs"] = [pyoxigraph.NamedNode(g) for g in options.dataset.named_graphs]
+    elif not options.own_dataset:
+        arguments["use_default_graph_as_union"] = True
+    return arguments
+
+
+def _worker(
+    connection: Connection,
+    ntriples: str,
+    cube: str = "",
+    copy: str = "",
+    base_iri: str = "",
+    documents: Sequence[str] = (),
+) -> None:
+    """Load the graph once, then answer (query, form, format, limit, options) messages until
+    closed.
 
     With ``cube`` (an on-disk store of observations), the worker queries a private copy of it
     at ``copy`` (hard links, made in milliseconds) with the graph added, so one query joins
-    the framework and the metric values.
+    the framework and the metric values. With ``base_iri``, the graph goes into its named
+    graphs (:func:`split_graphs`); without, into the default graph.
     """
     import io
+    from pathlib import Path
 
     import pyoxigraph
 
@@ -109,15 +195,23 @@ def _worker(connection: Connection, ntriples: str, cube: str = "", copy: str = "
         store = pyoxigraph.Store(copy)
     else:
         store = pyoxigraph.Store()
-    store.load(path=ntriples, format=pyoxigraph.RdfFormat.N_TRIPLES)
+    if base_iri:
+        for graph, lines in split_graphs(Path(ntriples).read_bytes(), base_iri, documents).items():
+            store.load(
+                b"".join(lines),
+                format=pyoxigraph.RdfFormat.N_TRIPLES,
+                to_graph=pyoxigraph.NamedNode(graph),
+            )
+    else:
+        store.load(path=ntriples, format=pyoxigraph.RdfFormat.N_TRIPLES)
     connection.send(("ready", len(store)))
     while True:
         try:
-            query, returns_graph, format_name, limit = connection.recv()
+            query, returns_graph, format_name, limit, options = connection.recv()
         except EOFError:
             return
         try:
-            result = store.query(query)
+            result = store.query(query, **_run_options(options))
             buffer = io.BytesIO()
             # SELECT solutions and ASK booleans serialise as results, CONSTRUCT triples as RDF.
             formats = pyoxigraph.RdfFormat if returns_graph else pyoxigraph.QueryResultsFormat
@@ -135,10 +229,21 @@ class SparqlRunner:
     """Owns the worker process; one query at a time; thread-safe."""
 
     def __init__(
-        self, ntriples: Path, timeout: float, max_result_bytes: int, cube: Path | None = None
+        self,
+        ntriples: Path,
+        timeout: float,
+        max_result_bytes: int,
+        cube: Path | None = None,
+        *,
+        base_iri: str = "",
+        documents: Sequence[str] = (),
     ) -> None:
+        """``base_iri`` (the build's) serves the graph as named graphs, ``documents`` (the
+        ids of the documents added with ``add``) each in its own; without it, one graph."""
         self.ntriples = ntriples
         self.cube = cube
+        self.base_iri = base_iri
+        self.documents = tuple(documents)
         self._copy: Path | None = None
         self.timeout = timeout
         self.max_result_bytes = max_result_bytes
@@ -149,11 +254,12 @@ class SparqlRunner:
 
     def _start(self) -> Connection:
         parent, child = self._context.Pipe()
-        args: tuple[object, ...] = (child, str(self.ntriples))
+        cube = copy = ""
         if self.cube is not None:
             self._copy = Path(tempfile.mkdtemp(dir=self.cube.parent, prefix=".sparql-"))
             self._copy.rmdir()  # the backup creates it
-            args += (str(self.cube), str(self._copy))
+            cube, copy = str(self.cube), str(self._copy)
+        args = (child, str(self.ntriples), cube, copy, self.base_iri, self.documents)
         process = self._context.Process(target=_worker, args=args, daemon=True)
         process.start()
         child.close()
@@ -175,8 +281,10 @@ class SparqlRunner:
         self._process = self._connection = None
         self._copy = None
 
-    def run(self, query: str, form: QueryForm, media_type: str) -> bytes:
-        """The serialised result of an already checked query.
+    def run(
+        self, query: str, form: QueryForm, media_type: str, options: QueryOptions = QueryOptions()
+    ) -> bytes:
+        """The serialised result of an already checked query, run with ``options``.
 
         Raises:
             QueryTimeout: it ran past the time limit (the worker is stopped and replaced).
@@ -186,7 +294,9 @@ class SparqlRunner:
         formats = GRAPH_TYPES if form.returns_graph else RESULT_TYPES
         with self._lock:
             connection = self._connection or self._start()
-            connection.send((query, form.returns_graph, formats[media_type], self.max_result_bytes))
+            connection.send(
+                (query, form.returns_graph, formats[media_type], self.max_result_bytes, options)
+            )
             if not connection.poll(self.timeout):
                 self._stop()
                 raise QueryTimeout(

@@ -30,7 +30,7 @@ from mobility_kg.errors import (
     UnknownEntityError,
 )
 from mobility_kg.ids import EntityType, closest_ids
-from mobility_kg.search.dense import FaissIndex, NumpyIndex, VectorIndex
+from mobility_kg.search.dense import VectorIndex
 from mobility_kg.search.embedder import Embedder, Vectors
 from mobility_kg.search.fusion import RRF_K, fuse_rankings
 from mobility_kg.search.lexical import LexicalIndex
@@ -44,6 +44,7 @@ from mobility_kg.search.records import (
     chunks_from_jsonl,
     sentences_from_jsonl,
 )
+from mobility_kg.search.vector_store import ChunkFilter, FilteredSearch, open_vector_store
 
 MAX_QUERY_CHARS = 1000
 MAX_K = 100
@@ -88,6 +89,12 @@ class Filters:
     entity_type: EntityType | None = None
     pillar: str | None = None
     predictor: str | None = None
+
+
+def chunk_filter(filters: Filters) -> ChunkFilter:
+    """The filters as a vector store applies them."""
+    entity_type = filters.entity_type.value if filters.entity_type else None
+    return ChunkFilter(entity_type, filters.pillar, filters.predictor)
 
 
 def snippet_of(text: str, limit: int = SNIPPET_CHARS) -> str:
@@ -144,16 +151,20 @@ class SearchEngine:
         query_encoder: str = QueryEncoderKind.ONNX.value,
         *,
         batch_queries: bool = False,
+        pgvector_url: str = "",
+        pgvector_ef_search: int = 100,
     ) -> SearchEngine:
         """Load the build in ``data_dir`` and its query encoder.
 
         ``embedder`` defaults to the build's exported ONNX encoder (``query_encoder`` picks
         the fp32 or the int8 one); torch is never imported on this path. ``batch_queries``
-        encodes queries that arrive together in one run (for a server).
+        encodes queries that arrive together in one run (for a server). ``pgvector_url``
+        searches the vectors in PostgreSQL instead of the build's FAISS files.
 
         Raises:
             MissingArtifact: no build, or a file of it is missing or altered.
             StaleArtifact: the build was made by another version, model or vector size.
+            VectorStoreUnavailable: PostgreSQL cannot be reached or lacks this build.
         """
         manifest = read_manifest(data_dir)
         check_compatible(data_dir, manifest, __version__)
@@ -179,14 +190,8 @@ class SearchEngine:
         chunks = chunks_from_jsonl(read_file(data_dir, manifest, "chunks"))
         catalog = Catalog.from_json(read_file(data_dir, manifest, "catalog"))
         vectors = np.load(artifact_path(data_dir, manifest, "vectors"), allow_pickle=False)
-        dense: VectorIndex
-        if search["index_kind"] == "flat":  # exact: the same top-k from the vectors we hold
-            artifact_path(data_dir, manifest, "dense")  # still part of a complete build
-            dense = NumpyIndex.of(vectors)
-        else:
-            dense = FaissIndex.load(
-                artifact_path(data_dir, manifest, "dense"), str(search["index_kind"])
-            )
+        store = open_vector_store(data_dir, manifest, pgvector_url, pgvector_ef_search)
+        dense = store.open_index(chunks, vectors, str(search.get("chunk_set_hash", "")))
         bm25 = artifact_path(data_dir, manifest, "bm25")
         try:
             lexical = LexicalIndex.load(bm25)
@@ -274,7 +279,11 @@ class SearchEngine:
         return self.embedder.encode([query])
 
     def dense_ranking(
-        self, query_vector: Vectors, allowed: NDArray[np.bool_] | None, limit: int
+        self,
+        query_vector: Vectors,
+        allowed: NDArray[np.bool_] | None,
+        limit: int,
+        filters: Filters = Filters(),  # frozen, immutable default
     ) -> list[tuple[str, int, float]]:
         if allowed is None:
             fetch = min(len(self.chunks), limit * 4)
@@ -286,10 +295,16 @@ class SearchEngine:
                 if len(ranked) >= limit or fetch >= len(self.chunks):
                     return ranked
                 fetch = min(len(self.chunks), fetch * 2)
-        rows = np.flatnonzero(allowed)
         scores = np.full(len(self.chunks), -np.inf, dtype=np.float32)
-        scores[rows] = self.vectors[rows] @ query_vector[0]
-        order = rows[np.argsort(-scores[rows], kind="stable")]
+        if filters != Filters() and isinstance(self.dense, FilteredSearch):
+            # The store scores the rows that pass the filters in one query (pgvector: the
+            # filters are its SQL conditions); the mask would keep the same rows.
+            found, order = self.dense.search_where(query_vector, chunk_filter(filters))
+            scores[order] = found
+        else:
+            rows = np.flatnonzero(allowed)
+            scores[rows] = self.vectors[rows] @ query_vector[0]
+            order = rows[np.argsort(-scores[rows], kind="stable")]
         return self._best_per_entity(order, scores, limit)
 
     def lexical_ranking(
@@ -330,10 +345,10 @@ class SearchEngine:
         if mode is SearchMode.BM25:
             ranked = self.lexical_ranking(text, allowed, k)
         elif mode is SearchMode.DENSE:
-            ranked = self.dense_ranking(self.embed_query(text), allowed, k)
+            ranked = self.dense_ranking(self.embed_query(text), allowed, k, filters)
         else:
             depth = max(3 * k, MIN_FUSION_DEPTH)
-            dense = self.dense_ranking(self.embed_query(text), allowed, depth)
+            dense = self.dense_ranking(self.embed_query(text), allowed, depth, filters)
             lexical = self.lexical_ranking(text, allowed, depth)
             best_row = {e: row for e, row, _ in lexical}
             best_row.update({e: row for e, row, _ in dense})
@@ -405,9 +420,13 @@ class SearchEngine:
         return self._rows_of.get(entity, [])
 
     def close(self) -> None:
-        """Release what the engine runs in the background (the query batcher's thread)."""
+        """Release what the engine runs in the background (the query batcher's thread) and
+        its vector store's connection."""
         if isinstance(self.embedder, OnnxEmbedder):
             self.embedder.close()
+        close_store = getattr(self.dense, "close", None)
+        if close_store is not None:
+            close_store()
 
     def sentence_span(self, row: int) -> tuple[int, int]:
         """The slice of :attr:`sentences` (and their vectors) that chunk ``row`` holds."""

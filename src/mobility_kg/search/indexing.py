@@ -11,7 +11,7 @@ import hashlib
 import io
 import json
 from collections.abc import Callable
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 from pathlib import Path
 
 import numpy as np
@@ -32,6 +32,7 @@ from mobility_kg.search.records import (
     sentences_to_jsonl,
 )
 from mobility_kg.search.sentences import split_sentences, standalone
+from mobility_kg.search.vector_store import ChunkRow, chunk_rows
 
 
 def sentences_of(chunks: list[Chunk], catalog: Catalog) -> list[Sentence]:
@@ -57,6 +58,8 @@ class SearchBuild:
     embedded: int
     reused: int
     sentences_embedded: int = 0
+    rows: list[ChunkRow] = field(default_factory=list)  # what a vector store keeps per chunk
+    vectors: Vectors = field(default_factory=lambda: np.zeros((0, 0), dtype=np.float32))
 
 
 def _binary(role: str, suffix: str, key: str, write: Callable[[Path], None]) -> Artifact:
@@ -147,7 +150,15 @@ def build_search(
         "sentences": len(sentences),
         "chunk_set_hash": key,
     }
-    return SearchBuild(artifacts, info, embedded, len(chunks) - embedded, sentences_embedded)
+    return SearchBuild(
+        artifacts,
+        info,
+        embedded,
+        len(chunks) - embedded,
+        sentences_embedded,
+        chunk_rows(chunks, catalog),
+        vectors,
+    )
 
 
 def load_cached_vectors(

@@ -1,4 +1,9 @@
-"""The SPARQL 1.1 Protocol endpoint: GET ?query=, POST as sparql-query or as a form."""
+"""The SPARQL 1.1 Protocol endpoint: GET ?query=, POST as sparql-query or as a form.
+
+The dataset parameters ``default-graph-uri`` and ``named-graph-uri`` come with the query (the
+URL's parameters for GET and a direct POST, the form's fields for a form POST); relative IRIs
+in a query resolve against the endpoint's URL.
+"""
 
 from __future__ import annotations
 
@@ -19,8 +24,16 @@ from mobility_kg.errors import (
     MobilityKGError,
     RequestTooLarge,
     UnsupportedFormat,
+    UnsupportedMediaType,
 )
-from mobility_kg.graph.sparql import GRAPH_TYPES, RESULT_TYPES, check_query
+from mobility_kg.graph.named_graphs import DATA_PREFIX
+from mobility_kg.graph.sparql import (
+    GRAPH_TYPES,
+    RESULT_TYPES,
+    Dataset,
+    QueryOptions,
+    inspect_query,
+)
 
 MAX_BODY_BYTES = 64 * 1024
 SPARQL_EXAMPLE: dict[int | str, dict[str, Any]] = {
@@ -41,34 +54,95 @@ router = APIRouter(
         **PROBLEM_RESPONSES,
         406: {"description": "No acceptable format"},
         413: {"description": "Body too large"},
+        415: {"description": "Unsupported request body type"},
     },
 )
 
 
-async def _query_text(request: Request) -> str:
+BODY_TYPES = ("application/sparql-query", "application/x-www-form-urlencoded")
+DEFAULT_GRAPH, NAMED_GRAPH = "default-graph-uri", "named-graph-uri"
+
+
+async def _query_request(request: Request) -> tuple[str, dict[str, list[str]]]:
+    """The query text and the parameters that come with it (``default-graph-uri``...).
+
+    Raises:
+        RequestTooLarge: a body over 64 KiB.
+        UnsupportedMediaType: a POST body that is neither a query nor a form, or not UTF-8
+            (415).
+        InvalidParameter: no query, or more than one.
+    """
+    params = {key: request.query_params.getlist(key) for key in request.query_params}
     if request.method == "GET":
-        found = request.query_params.getlist("query")
+        found = params.get("query", [])
     else:
         body = await request.body()
         if len(body) > MAX_BODY_BYTES:
             raise RequestTooLarge(f"the body is {len(body)} bytes; the limit is {MAX_BODY_BYTES}")
-        kind = request.headers.get("content-type", "").split(";")[0].strip().lower()
+        header = request.headers.get("content-type", "")
+        kind = header.split(";")[0].strip().lower()
+        charset = _charset(header)
+        if charset not in ("", "utf-8", "utf8", "us-ascii"):
+            raise UnsupportedMediaType(header, [f"{t}; charset=UTF-8" for t in BODY_TYPES])
         if kind == "application/sparql-query":
             found = [body.decode("utf-8", errors="replace")]
+            if "query" in params:
+                raise InvalidParameter("query", "a direct POST carries the query in the body only")
         elif kind == "application/x-www-form-urlencoded":
-            found = parse_qs(body.decode("utf-8", errors="replace")).get("query", [])
+            params = parse_qs(body.decode("utf-8", errors="replace"), keep_blank_values=True)
+            found = params.get("query", [])
         else:
-            raise UnsupportedFormat(
-                kind or "(none)", ["application/sparql-query", "application/x-www-form-urlencoded"]
-            )
+            raise UnsupportedMediaType(kind or "(none)", BODY_TYPES)
     if len(found) != 1 or not found[0].strip():
         raise InvalidParameter("query", "exactly one non-empty query is required")
-    return found[0]
+    return found[0], params
+
+
+def _charset(content_type: str) -> str:
+    """The ``charset`` parameter of a Content-Type header, lower-case ("" when absent)."""
+    for parameter in content_type.split(";")[1:]:
+        name, _, value = parameter.partition("=")
+        if name.strip().lower() == "charset":
+            return value.strip().strip('"').lower()
+    return ""
+
+
+def _graph_iris(name: str, values: list[str], base_iri: str) -> tuple[str, ...]:
+    """The graph IRIs of one dataset parameter.
+
+    Raises:
+        InvalidParameter: a value that is not an absolute IRI, or a data graph (the embedded
+            store keeps the metric values in its default graph, not in named graphs).
+    """
+    iris = []
+    for value in values:
+        iri = value.strip()
+        scheme, colon, rest = iri.partition(":")
+        if not colon or not scheme.isalpha() or not rest or any(c in iri for c in ' <>"{}|^`'):
+            raise InvalidParameter(name, f"{value!r} is not an absolute IRI")
+        if iri.startswith(base_iri + DATA_PREFIX):
+            raise InvalidParameter(
+                name,
+                f"{iri} is not served as a named graph here: the metric values are part of the"
+                " default graph (leave the dataset unnamed to query them)",
+            )
+        iris.append(iri)
+    return tuple(iris)
+
+
+def _options(request: Request, params: dict[str, list[str]], own: bool, base: str) -> QueryOptions:
+    dataset = Dataset(
+        _graph_iris(DEFAULT_GRAPH, params.get(DEFAULT_GRAPH, []), base),
+        _graph_iris(NAMED_GRAPH, params.get(NAMED_GRAPH, []), base),
+    )
+    endpoint = str(request.url.replace(query="", fragment=""))
+    return QueryOptions(base_iri=endpoint, dataset=dataset, own_dataset=own)
 
 
 async def _answer(request: Request, state: StateDep) -> Response:
-    text = await _query_text(request)
-    form = check_query(text)
+    text, params = await _query_request(request)
+    form, own_dataset = inspect_query(text)
+    options = _options(request, params, own_dataset, state.built.manifest.base_iri)
     offered = list(GRAPH_TYPES if form.returns_graph else RESULT_TYPES)
     accept = request.headers.get("accept")
     try:
@@ -79,7 +153,7 @@ async def _answer(request: Request, state: StateDep) -> Response:
             media = "application/sparql-results+json"
         else:
             raise
-    data = await run_in_threadpool(state.sparql.run, text, form, media)
+    data = await run_in_threadpool(state.sparql.run, text, form, media, options)
     return Response(data, media_type=media, headers={"Vary": "Accept"})
 
 
@@ -98,9 +172,10 @@ async def _page(request: Request, state: StateDep) -> Response:
     status = 200
     if query.strip():
         try:
-            form = check_query(query)
+            form, own_dataset = inspect_query(query)
+            options = _options(request, {}, own_dataset, base_iri)
             media = "text/turtle" if form.returns_graph else "application/sparql-results+json"
-            data = await run_in_threadpool(state.sparql.run, query, form, media)
+            data = await run_in_threadpool(state.sparql.run, query, form, media, options)
             if form.returns_graph:
                 context["answer"], context["turtle"] = True, data.decode("utf-8")
             else:
@@ -134,5 +209,6 @@ async def sparql_get(request: Request, state: StateDep) -> Response:
     response_class=Response,
 )
 async def sparql_post(request: Request, state: StateDep) -> Response:
-    """The query as an application/sparql-query body or an urlencoded form field ``query``."""
+    """The query as an application/sparql-query body or an urlencoded form field ``query``;
+    another body type is 415."""
     return await _answer(request, state)
