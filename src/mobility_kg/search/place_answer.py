@@ -59,7 +59,7 @@ class DataValue:
 def format_value(value: float, unit: str) -> str:
     """A value as answers print it: shares as percentages with one decimal ("72.3%"), dollars
     whole ("$61,200"), counts whole, rates with their base ("85.2 per 100,000"), ratios and
-    indexes with two decimals."""
+    indexes with two decimals below 10, one below 100, whole above."""
     if unit == "share":
         return f"{value * 100:.1f}%"
     if unit == "dollars":
@@ -68,7 +68,9 @@ def format_value(value: float, unit: str) -> str:
         return f"{value:,.0f}"
     if unit.startswith("rate "):
         return f"{value:,.1f} {unit.removeprefix('rate ')}"
-    return f"{value:,.2f}"
+    if abs(value) >= 100:
+        return f"{value:,.0f}"
+    return f"{value:.1f}" if abs(value) >= 10 else f"{value:.2f}"
 
 
 def _percentile(value: float | None) -> str:
@@ -89,7 +91,10 @@ class _Context:
         """The upstream file the variable's values of ``level`` come from (its GitHub URL)."""
         node = URIRef(variable_iri(self.data.base, variable))
         files = sorted(str(f) for f in self.entities.rdf.objects(node, PROV.wasDerivedFrom))
-        return next((f for f in files if level in f.rpartition("/")[2]), files[0] if files else "")
+        words = ("county",) if level == "county" else ("city", "place")
+        own = [f for f in files if any(w in f.rpartition("/")[2] for w in words)] or files
+        # the file of the whole population before the subgroup files
+        return min(own, key=lambda f: ("_all" not in f and "all_" not in f, f), default="")
 
     def citation(self, variable: str, level: str, year: int) -> Citation:
         label = VARIABLES[variable].label

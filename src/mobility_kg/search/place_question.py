@@ -103,8 +103,8 @@ class PlaceReader:
 
     def read(self, question: str) -> PlaceQuestion | None:
         """What ``question`` asks about places' data, or None when it asks nothing of it."""
-        if not _may_name_a_place(question):
-            return None
+        if not _may_name_a_place(question) or not self.vocabulary.concepts:
+            return None  # a build without the metric data asks nothing of it
         places = self.gazetteer.find(question)
         if not places:
             return None
