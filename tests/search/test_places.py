@@ -118,7 +118,7 @@ def test_the_evaluation_questions_name_only_the_places_they_name(gazetteer: Gaze
                 named[question] = [m.text for m in found.mentions] or [
                     f"{found.state or 'national'} scope"
                 ]
-    assert sorted(sum(named.values(), [])) == sorted(
+    assert sorted(m for mentions in named.values() for m in mentions) == sorted(
         [
             "Summit County, Ohio", "Riverside", "Alameda", "Charlotte", "Fresno",
             "Washington DC", "Boone County, Missouri", "Ramsey County", "St. Lucie County",

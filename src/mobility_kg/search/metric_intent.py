@@ -19,22 +19,25 @@ from typing import Any
 
 LEVELS = ("pillar", "predictor", "metric", "variable")  # broadest first
 _WORD = re.compile(r"[a-z0-9]+")
-# Words that carry no topic: grammar, the wording of data questions, units and filler.
-FILLER = frozenset(
-    """a about above across against after all also am among an and any are as at average be
-    been being below best between both but by can could data did do does doing done each
-    fare fares faring for from had has have having he her high higher highest his how i if
-    in into is it its lowest least low lower last latest level levels like many me median
-    more most much my national nationally nation nationwide number of on or our out over
-    per percent percentage percentile performing perform performs place places rank ranked
-    ranking ranks rate rates ratio ratios recent score share shares so stand stands state
-    states than that the their them there these they this those to today top under us value
-    values versus vs was we were what when where which who whose why will with worse worst
-    year years you your fewest greatest largest smallest better good bad poor compare
-    compared comparison county counties city cities country america american americans how's
-    what's people residents resident 000 100 10 currently current now show tell give latest
-    figure figures numbers metric metrics measure measures measured indicator indicators
-    stat stats statistics look looks""".split()
+# Words that name no topic, in labels and questions alike: grammar, units and measures.
+GENERIC = frozenset(
+    """a an and as at by for from in into its of on or the their to with per share shares rate
+    rates ratio ratios number numbers percent percentage index level levels 000 100 10""".split()
+)
+# Words of a question that name no topic: how data questions are asked, places, filler.
+FILLER = GENERIC | frozenset(
+    """about above across against after all also am among any are average be been being
+    below best between both but can could data did do does doing done each fare fares faring
+    have having he her high higher highest his how i if is it lowest least low lower last
+    latest like many me median more most much my national nationally nation nationwide not
+    our out over percentile performing perform performs place places rank ranked ranking
+    ranks recent score so stand stands state states than that them there these they this
+    those today top under us value values versus vs was we were what when where which who
+    whose why will worse worst year years you your fewest greatest largest smallest better
+    good bad poor compare compared comparison county counties city cities country america
+    american americans people residents resident currently current now show tell give figure
+    figures metric metrics measure measures measured indicator indicators stat stats
+    statistics look looks has had""".split()
 )
 
 
@@ -54,9 +57,17 @@ class MetricIntent:
     concepts: tuple[str, ...] = ()
     variables: tuple[str, ...] = ()
     explained: float = 0.0
+    covered: float = 0.0  # the share of the winners' best label that the question holds
 
     def __bool__(self) -> bool:
         return bool(self.concepts)
+
+    @property
+    def asked(self) -> bool:
+        """Whether the question is about this metric rather than merely mentioning it: more
+        than half its words are the metric's, or half with a label it holds entirely ("how
+        many people live..." only brushes the living wage)."""
+        return self.explained > 0.5 or (self.explained == 0.5 and self.covered == 1.0)
 
 
 def _stemmer() -> Any:  # Any: PyStemmer ships no types
@@ -83,14 +94,15 @@ class MetricVocabulary:
             Concept(r["id"], r["level"], tuple(r["labels"]), tuple(r["variables"])) for r in rows
         )
 
-    def stems(self, text: str) -> frozenset[str]:
-        """The topic words of ``text``, stemmed (filler words left out)."""
-        words = [w for w in _WORD.findall(text.lower()) if w not in FILLER]
+    def stems(self, text: str, *, question: bool = False) -> frozenset[str]:
+        """The topic words of ``text``, stemmed (a question's filler words left out)."""
+        skip = FILLER if question else GENERIC
+        words = [w for w in _WORD.findall(text.lower()) if w not in skip]
         return frozenset(self._stem.stemWords(words))
 
     def match(self, text: str) -> MetricIntent:
         """The concepts ``text`` asks about (give it the question without its place names)."""
-        asked = self.stems(text)
+        asked = self.stems(text, question=True)
         if not asked:
             return MetricIntent()
         scored: dict[str, tuple[int, float]] = {}
@@ -111,4 +123,6 @@ class MetricVocabulary:
         variables: list[str] = []
         for compact in chosen:
             variables += [v for v in self.concepts[compact].variables if v not in variables]
-        return MetricIntent(tuple(chosen), tuple(variables), len(asked & held) / len(asked))
+        return MetricIntent(
+            tuple(chosen), tuple(variables), len(asked & held) / len(asked), top[1]
+        )

@@ -3,8 +3,9 @@ Ohio counties have the most injury deaths?", "Is Philadelphia's employment rate 
 national median?".
 
 A question is one when it names places (search/places.py) and asks about their data: a
-metric the framework measures (search/metric_intent.py) that explains most of its own words,
-or how a place is doing overall. Such a question lists its places first among the search
+metric the framework measures (search/metric_intent.py) that the question is about rather than
+merely mentions ("How did Ramsey County link old housing discrimination to racial gaps?" is
+not about the housing data), or how a place is doing overall. Such a question lists its places first among the search
 hits, and ``ask`` answers it from the data (search/place_answer.py).
 """
 
@@ -24,9 +25,6 @@ from mobility_kg.search.places import Gazetteer, PlaceQuery, tokens_of
 if TYPE_CHECKING:
     from mobility_kg.search.engine import Filters, Hit, SearchEngine
 
-# A question is about the data when the metric it names explains at least this share of its
-# own words ("How did Ramsey County link old housing discrimination to racial gaps?" is not).
-EXPLAINED_AT_LEAST = 0.5
 _STANDING = re.compile(
     r"\bhow (?:is|are|'s)\b.*\b(?:doing|faring|performing)\b|\bwhere does\b.*\bstand\b|"
     r"\bhow does\b.*\b(?:do|fare|stand|rank|perform|compare)\b|\bweak(?:est|nesses)?\b|"
@@ -118,13 +116,13 @@ class PlaceReader:
                     below=bool(_BELOW.search(question)),
                     state_median=bool(_STATE_MEDIAN.search(question)),
                 )
-            if metric.explained >= EXPLAINED_AT_LEAST or (
+            if metric.asked or (
                 not metric and _STANDING.search(question)
             ):
                 return PlaceQuestion(Kind.PROFILE, places, metric)
             return None
         order = next((name for name, cue in _ORDER if cue.search(question)), None)
-        if metric.explained >= EXPLAINED_AT_LEAST and (order or _RANK_CUE.search(question)):
+        if metric.asked and (order or _RANK_CUE.search(question)):
             return PlaceQuestion(Kind.RANKING, places, metric, order or "worst")
         return None
 
