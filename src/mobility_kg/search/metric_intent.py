@@ -123,6 +123,4 @@ class MetricVocabulary:
         variables: list[str] = []
         for compact in chosen:
             variables += [v for v in self.concepts[compact].variables if v not in variables]
-        return MetricIntent(
-            tuple(chosen), tuple(variables), len(asked & held) / len(asked), top[1]
-        )
+        return MetricIntent(tuple(chosen), tuple(variables), len(asked & held) / len(asked), top[1])

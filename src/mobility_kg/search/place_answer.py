@@ -5,6 +5,7 @@ strategies) as the entities to walk to next."""
 
 from __future__ import annotations
 
+import re
 import statistics
 from dataclasses import dataclass
 
@@ -24,7 +25,9 @@ MAX_VALUES = 12  # sentences of values in one answer
 RANKED = 5  # places named in a ranking
 RANK_VARIABLES = 2
 STRATEGIES = 3
+WEAKEST = 2  # predictors shown for "how is X doing?"
 _STATE_NAMES = dict(STATES.values())
+_YEARS = re.compile(r"(?<!\d)(20\d\d)(?:-(20\d\d))?(?!\d)")  # "2019-2022", "2023"
 
 
 @dataclass(frozen=True, slots=True)
@@ -87,14 +90,22 @@ class _Context:
     def title(self, place: PlaceInfo) -> str:
         return f"{place.name}, {place.state}"
 
-    def source(self, variable: str, level: str) -> str:
-        """The upstream file the variable's values of ``level`` come from (its GitHub URL)."""
+    def source(self, variable: str, level: str, year: int) -> str:
+        """The upstream file the variable's values of ``level`` come from (its GitHub URL):
+        of the level's files, one whose name spans ``year`` and holds the whole population
+        ("_all") if there is one."""
         node = URIRef(variable_iri(self.data.base, variable))
         files = sorted(str(f) for f in self.entities.rdf.objects(node, PROV.wasDerivedFrom))
         words = ("county",) if level == "county" else ("city", "place")
         own = [f for f in files if any(w in f.rpartition("/")[2] for w in words)] or files
-        # the file of the whole population before the subgroup files
-        return min(own, key=lambda f: ("_all" not in f and "all_" not in f, f), default="")
+
+        def fit(url: str) -> tuple[bool, bool, str]:
+            name = url.rpartition("/")[2]
+            spans = [(int(a), int(b or a)) for a, b in _YEARS.findall(name)]
+            in_years = not spans or any(a <= year <= b for a, b in spans)
+            return (not in_years, "_all" not in name and "all_" not in name, url)
+
+        return min(own, key=fit, default="")
 
     def citation(self, variable: str, level: str, year: int) -> Citation:
         label = VARIABLES[variable].label
@@ -102,7 +113,7 @@ class _Context:
             f"data/dataset/{variable}/{level}",
             f"Mobility Metrics data: {label}, by {level}",
             str(year),
-            self.source(variable, level),
+            self.source(variable, level, year),
         )
 
     def record(
@@ -134,7 +145,7 @@ class _Context:
             national_percentile=value.national_percentile,
             state_percentile=value.state_percentile,
             dataset=f"data/dataset/{variable}/{place.level}",
-            source_url=self.source(variable, place.level),
+            source_url=self.source(variable, place.level, value.year),
             metric=described.metric,
             predictor=where.predictor if where else "",
             rank=position,
@@ -159,6 +170,11 @@ def _direction(value: DataValue) -> str:
     if value.higher_is_better is None:
         return ""
     return " (higher is better)" if value.higher_is_better else " (lower is better)"
+
+
+def _lower(label: str) -> str:
+    """A label inside a sentence: "Deaths from injury" -> "deaths from injury" (not "ELA")."""
+    return label[:1].lower() + label[1:] if label[1:2].islower() else label
 
 
 def describe(value: DataValue) -> str:
@@ -224,14 +240,12 @@ def _variables(context: _Context, asked: PlaceQuestion, place: PlaceInfo) -> lis
     from mobility_kg.data.profile import profile
 
     found = profile(context.data, context.entities, place.id)
-    weakest = found.weakest[:2]
+    predictors = {p.id: p for pillar in found.pillars for p in pillar.predictors}
     return [
-        v.variable
-        for pillar in found.pillars
-        for predictor in sorted(pillar.predictors, key=lambda p: weakest.index(p.id))
-        if predictor.id in weakest
-        for metric in predictor.metrics
-        for v in metric.variables
+        value.variable
+        for weak in found.weakest[:WEAKEST]
+        for metric in predictors[weak].metrics
+        for value in metric.variables
     ]
 
 
@@ -280,7 +294,7 @@ def _against_median(value: DataValue, asked: PlaceQuestion, compared: int) -> st
     relation = "at" if at else "above" if above else "below"
     percentile = value.state_percentile if asked.state_median else value.national_percentile
     return (
-        f"{answer}: {value.place_name}'s {value.label}{_direction(value)} was "
+        f"{answer}: {_lower(value.label)}{_direction(value)} in {value.place_name} was "
         f"{format_value(value.value, value.unit)} in {value.year}, {relation} {where} median "
         f"of {format_value(value.median, value.unit)} among {compared:,} {kind} "
         f"(percentile {_percentile(percentile)}; {_bounds(value)}{_quality(value)})."
@@ -333,7 +347,7 @@ def _ranking(context: _Context, asked: PlaceQuestion) -> list[_Found]:
             for r in records
         )
         text = (
-            f"{scope}{kind} with {_ORDER_WORDS[order]} {VARIABLES[variable].label}"
+            f"{scope}{kind} with {_ORDER_WORDS[order]} {_lower(VARIABLES[variable].label)}"
             f"{_direction(records[0])} in {ranking.year}, of {ranking.total:,} with a value: "
             f"{listed}."
         )

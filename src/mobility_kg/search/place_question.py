@@ -5,8 +5,9 @@ national median?".
 A question is one when it names places (search/places.py) and asks about their data: a
 metric the framework measures (search/metric_intent.py) that the question is about rather than
 merely mentions ("How did Ramsey County link old housing discrimination to racial gaps?" is
-not about the housing data), or how a place is doing overall. Such a question lists its places first among the search
-hits, and ``ask`` answers it from the data (search/place_answer.py).
+not about the housing data), or how a place is doing overall. Such a question lists its
+places first among the search hits, and ``ask`` answers it from the data
+(search/place_answer.py).
 """
 
 from __future__ import annotations
@@ -116,9 +117,7 @@ class PlaceReader:
                     below=bool(_BELOW.search(question)),
                     state_median=bool(_STATE_MEDIAN.search(question)),
                 )
-            if metric.asked or (
-                not metric and _STANDING.search(question)
-            ):
+            if metric.asked or (not metric and _STANDING.search(question)):
                 return PlaceQuestion(Kind.PROFILE, places, metric)
             return None
         order = next((name for name, cue in _ORDER if cue.search(question)), None)
