@@ -52,7 +52,8 @@ def latest(data: MetricData, fips: str, variable: str) -> Value:
 
 def assert_states(answer: Answer, value: DataValue) -> None:
     """The value is in a sentence of the answer that cites its data set."""
-    sentence = next(s for s in answer.answer if value.place_name in s.text)
+    sentence = next(s for s in answer.answer if s.citation.id == value.dataset)
+    assert value.place_name in sentence.text
     assert format_value(value.value, value.unit) in sentence.text
     assert str(value.year) in sentence.text
 
@@ -104,19 +105,33 @@ def test_above_the_national_median(
     engine: SearchEngine, opened: tuple[MetricData, EntityGraph]
 ) -> None:
     data, _ = opened
-    answer = ask(engine, opened, "Is Philadelphia's employment rate above the national median?")
+    answer = ask(engine, opened, "Is violent crime in Philadelphia above the national median?")
     assert (answer.data_question, answer.places) == ("median", ["place/4260000"])
     [value] = answer.data
-    truth = latest(data, "4260000", "share_employed")
-    _, rows = data.values("share_employed", Level.CITY, truth.year)
+    truth = latest(data, "4260000", "rate_crime_violent")
+    _, rows = data.values("rate_crime_violent", Level.CITY, truth.year)
     median = statistics.median(v.value for _, v in rows)
-    assert (value.variable, value.value, value.median) == ("share_employed", truth.value, median)
+    assert (value.variable, value.value, value.median) == (
+        "rate_crime_violent", truth.value, median,
+    )  # fmt: skip
     [sentence] = answer.answer
     verdict = "Yes" if truth.value > median else "No"
-    assert sentence.text.startswith(f"{verdict}: employed, ages 25-54 (higher is better) in ")
+    assert sentence.text.startswith(f"{verdict}: violent crimes per 100,000 (lower is better) in ")
     assert "Philadelphia city, PA was" in sentence.text
-    assert format_value(median, "share") in sentence.text
-    assert format_value(truth.value, "share") in sentence.text
+    unit = VARIABLES["rate_crime_violent"].unit
+    assert format_value(median, unit) in sentence.text
+    assert format_value(truth.value, unit) in sentence.text
+
+
+def test_a_place_without_the_values_asked_gets_the_corpus_answer(
+    engine: SearchEngine, opened: tuple[MetricData, EntityGraph]
+) -> None:
+    data, _ = opened
+    assert "share_employed" not in data.observations("4260000")  # the fixture has no city file
+    answer = ask(engine, opened, "Is Philadelphia's employment rate above the national median?")
+    assert (answer.data, answer.data_question) == ([], "")
+    assert answer.hits[0].id == "place/4260000"
+    assert all(not s.citation.id.startswith("data/") for s in answer.answer)
 
 
 def test_a_ranking_within_a_state(

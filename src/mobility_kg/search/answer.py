@@ -250,7 +250,8 @@ def linked_entities(engine: SearchEngine, hits: list[Hit]) -> list[LinkedEntity]
     cards = engine.catalog.cards
     weight: dict[str, float] = {}
     for rank, hit in enumerate(hits, start=1):
-        for predictor in cards[hit.id].predictors:
+        card = cards.get(hit.id)  # a place known only from the data has no card
+        for predictor in card.predictors if card else []:
             weight[predictor] = weight.get(predictor, 0.0) + 1.0 / rank
     predictors = sorted(weight, key=lambda p: (-weight[p], p))[:LINKED_PREDICTORS]
     linked: list[LinkedEntity] = []
