@@ -23,7 +23,7 @@ from mobility_kg.artifacts import (
     write_build,
 )
 from mobility_kg.config import Settings
-from mobility_kg.data.stage import build_data, data_key, prepare_store
+from mobility_kg.data.stage import PLACES_ROLE, build_data, data_key, prepare_store
 from mobility_kg.errors import MissingArtifact, MobilityKGError, ShapeViolation
 from mobility_kg.graph.build import build_graph
 from mobility_kg.graph.export import RdfFormat, serialize
@@ -287,6 +287,7 @@ def _up_to_date(
         or manifest.base_iri != settings.base_iri
         or manifest.search.get("model") != model_name
         or manifest.search.get("index_format") != INDEX_FORMAT
+        or (data and PLACES_ROLE not in manifest.files)  # built before issue 10's gazetteer
     ):
         return False
     try:

@@ -27,6 +27,7 @@ if TYPE_CHECKING:
     # typer 0.29 carries its own copy of click; its types live here.
     from typer._click import Command, Context, HelpFormatter
 
+    from mobility_kg.data.query import MetricData
     from mobility_kg.graph.traverse import EntityGraph, Hop
     from mobility_kg.ids import EntityType
     from mobility_kg.search.engine import SearchEngine, SearchMode
@@ -521,11 +522,16 @@ def ask(
     as_json: JsonOption = False,
 ) -> None:
     """A short extractive answer with a citation for every sentence, and where to go next."""
+    from mobility_kg.data.stage import open_metric_data
     from mobility_kg.search.answer import answer_question
+    from mobility_kg.search.place_answer import format_value
 
     engine = _open_engine(data_dir)
+    settings = _settings(data_dir)
     with _errors():
-        answer = answer_question(engine, question)
+        answer = answer_question(
+            engine, question, metric_data=lambda: open_metric_data(settings.data_dir)
+        )
     if as_json:
         _print_json(asdict(answer))
         return
@@ -537,6 +543,22 @@ def ask(
     for number, sentence in enumerate(answer.answer, start=1):
         cite = sentence.citation
         print(f"[{number}] {cite.id} ({cite.title}, {cite.section}) {cite.source_url}")
+    if answer.data:
+        print("\ndata:")
+        for v in answer.data:
+            bounds = (
+                f"[{format_value(v.lower_bound, v.unit)}, {format_value(v.upper_bound, v.unit)}]"
+                if v.lower_bound is not None and v.upper_bound is not None
+                else "-"
+            )
+            position = f"{v.rank:>2}. " if v.rank is not None else ""
+            median = f"  median {format_value(v.median, v.unit)}" if v.median is not None else ""
+            print(
+                f"  {position}{v.place}  {v.place_name}  {v.variable} {v.year}  "
+                f"{format_value(v.value, v.unit)} {bounds}  {v.quality or 'no flag'}"
+                f"{' (WEAK)' if v.weak else ''}  national {v.national_percentile}  "
+                f"state {v.state_percentile}{median}"
+            )
     if answer.linked:
         print("\nnext:")
         for entity in answer.linked:
@@ -579,6 +601,16 @@ def eval_command(
             raise InvalidParameter("split", f"no question in {questions_file} has split {split!r}")
         answer_questions = read_answer_questions(answers) if answers else []
         engine = _open_engine(data_dir)
+        settings = _settings(data_dir)
+        opened: list[tuple[MetricData, EntityGraph]] = []  # opened once, on first need
+
+        def metric_data() -> tuple[MetricData, EntityGraph]:
+            from mobility_kg.data.stage import open_metric_data
+
+            if not opened:
+                opened.append(open_metric_data(settings.data_dir))
+            return opened[0]
+
         reports = [
             evaluate(
                 m.value,
@@ -588,13 +620,19 @@ def eval_command(
             for m in modes
         ]
         answer_report = (
-            evaluate_answers(answer_questions, lambda q: answer_question(engine, q))
+            evaluate_answers(
+                answer_questions, lambda q: answer_question(engine, q, metric_data=metric_data)
+            )
             if answers
             else None
         )
         # The retrieval questions all have answers in the corpus: none may be abstained.
         abstained_on_eval = (
-            [q.question for q in questions if answer_question(engine, q.question).abstained]
+            [
+                q.question
+                for q in questions
+                if answer_question(engine, q.question, metric_data=metric_data).abstained
+            ]
             if answers
             else []
         )

@@ -137,6 +137,33 @@ class LinkedOut(BaseModel):
     relation: str
 
 
+class DataValueOut(BaseModel):
+    """One value of the Mobility Metrics data stated by an answer (issue 10)."""
+
+    place: str = Field(description="The place's compact id, place/<FIPS>")
+    place_name: str
+    state: str
+    level: str = Field(description="county or city")
+    variable: str
+    label: str
+    unit: str
+    higher_is_better: bool | None
+    year: int
+    value: float
+    lower_bound: float | None
+    upper_bound: float | None
+    quality: str | None = Field(description="Strong, Marginal or Weak (too uncertain to rely on)")
+    weak: bool
+    national_percentile: float | None
+    state_percentile: float | None
+    dataset: str = Field(description="The qb:DataSet's id, data/dataset/<variable>/<level>")
+    source_url: str = Field(description="The upstream file (UI-Research/mobility-from-poverty)")
+    metric: str
+    predictor: str
+    rank: int | None = Field(None, description="Its position, in an answer that ranks places")
+    median: float | None = Field(None, description="The median it is compared with")
+
+
 class AnswerOut(BaseModel):
     model_config = _example(
         {
@@ -156,6 +183,13 @@ class AnswerOut(BaseModel):
     intent: str = Field(description="What the question asks for: action, figure, definition, other")
     abstained: bool = Field(description="True when nothing in the corpus answers the question")
     message: str = Field(description="Says so when the answer is empty")
+    data: list[DataValueOut] = Field(
+        [], description="The data's values that an answer about places states"
+    )
+    places: list[str] = Field([], description="The places a question about places' data names")
+    data_question: str = Field(
+        "", description="What a question about places' data asks: profile, median or ranking"
+    )
 
 
 class LinkOut(BaseModel):

@@ -15,6 +15,7 @@ from mobility_kg.artifacts import Artifact, write_atomic
 from mobility_kg.data.checks import check_sample
 from mobility_kg.data.cube import add_data_triples, build_store, cube_lines
 from mobility_kg.data.dataset import dataset_hash, read_provenance
+from mobility_kg.data.gazetteer import gazetteer_json
 from mobility_kg.data.table import TableWriter
 
 if TYPE_CHECKING:
@@ -23,6 +24,9 @@ if TYPE_CHECKING:
 
 STORE_ROLE = "store"
 TABLE_ROLE = "table"
+# What search reads to recognise places and metrics named in a question (issue 10), without
+# opening the graph (data/gazetteer.py).
+PLACES_ROLE = "places"
 CUBE_FORMAT = 1  # bump when the observations' triples change shape
 
 
@@ -110,7 +114,11 @@ def build_data(
     }
     # Already in place (written by prepare_store); the manifest names them.
     table = store.replace(STORE_ROLE, TABLE_ROLE, 1) + ".npz"
-    artifacts = [Artifact(STORE_ROLE, store, _in_place), Artifact(TABLE_ROLE, table, _in_place)]
+    artifacts = [
+        Artifact(STORE_ROLE, store, _in_place),
+        Artifact(TABLE_ROLE, table, _in_place),
+        Artifact.text(PLACES_ROLE, ".json", gazetteer_json(graph, base_iri, folder)),
+    ]
     return DataBuild(artifacts, info)
 
 

@@ -5,14 +5,24 @@ sentence of an answer is a sentence of the corpus."""
 from __future__ import annotations
 
 import re
+from collections.abc import Callable
 from dataclasses import dataclass, field
 from enum import StrEnum
+from typing import TYPE_CHECKING
 
 import numpy as np
 from numpy.typing import NDArray
 
 from mobility_kg.search.engine import Hit, SearchEngine, SearchMode
 from mobility_kg.search.records import Sentence
+
+if TYPE_CHECKING:
+    from mobility_kg.data.query import MetricData
+    from mobility_kg.graph.traverse import EntityGraph
+    from mobility_kg.search.place_answer import DataValue
+
+# Opens the build's metric data (and its graph) when a question asks about places' data.
+MetricSource = Callable[[], "tuple[MetricData, EntityGraph]"]
 
 TOP_HITS = 5
 CHUNKS_PER_HIT = 2
@@ -116,7 +126,9 @@ class LinkedEntity:
 @dataclass(frozen=True, slots=True)
 class Answer:
     """``answer`` is empty, and ``abstained`` true with ``message`` saying so, when nothing in
-    the corpus answers the question."""
+    the corpus answers the question. A question about places' data is answered from the data
+    (issue 10): ``data`` holds the values its sentences state, ``places`` the places it names,
+    ``data_question`` what it asks (``profile``, ``median`` or ``ranking``)."""
 
     question: str
     answer: list[AnswerSentence]
@@ -125,9 +137,18 @@ class Answer:
     intent: str = Intent.OTHER.value
     abstained: bool = False
     message: str = ""
+    data: list[DataValue] = field(default_factory=list)
+    places: list[str] = field(default_factory=list)
+    data_question: str = ""
 
 
-def answer_question(engine: SearchEngine, question: str, sentences: int = 3) -> Answer:
+def answer_question(
+    engine: SearchEngine,
+    question: str,
+    sentences: int = 3,
+    *,
+    metric_data: MetricSource | None = None,
+) -> Answer:
     """Answer ``question`` from the corpus: one query embedding, the rest is arithmetic over
     the sentence vectors computed at build.
 
@@ -135,10 +156,21 @@ def answer_question(engine: SearchEngine, question: str, sentences: int = 3) -> 
     little; a sentence that says what a chosen one says is skipped; when even the best
     sentence is far from the question, the answer is empty and says so.
 
+    ``metric_data`` opens the metric data; a question about places' data is then answered
+    from it (search/place_answer.py), and it is opened only for such a question.
+
     Raises:
         InvalidParameter: empty or over-long question.
     """
     response = engine.search(question, k=TOP_HITS, mode=SearchMode.HYBRID)
+    # ---- issue 10: questions about places' data are answered from the data
+    if metric_data is not None and (asked := engine.place_reader.read(response.query)):
+        from mobility_kg.search.place_answer import answer_from_data
+
+        from_data = answer_from_data(response, asked, *metric_data())
+        if from_data is not None:
+            return from_data
+    # ----
     query_vector = engine.embed_query(response.query)[0]
     intent = intent_of(response.query)
     candidates: list[tuple[Sentence, Hit, str]] = []  # (sentence, hit, section)
@@ -218,7 +250,8 @@ def linked_entities(engine: SearchEngine, hits: list[Hit]) -> list[LinkedEntity]
     cards = engine.catalog.cards
     weight: dict[str, float] = {}
     for rank, hit in enumerate(hits, start=1):
-        for predictor in cards[hit.id].predictors:
+        card = cards.get(hit.id)  # a place known only from the data has no card
+        for predictor in card.predictors if card else []:
             weight[predictor] = weight.get(predictor, 0.0) + 1.0 / rank
     predictors = sorted(weight, key=lambda p: (-weight[p], p))[:LINKED_PREDICTORS]
     linked: list[LinkedEntity] = []

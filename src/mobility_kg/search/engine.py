@@ -35,6 +35,7 @@ from mobility_kg.search.embedder import Embedder, Vectors
 from mobility_kg.search.fusion import RRF_K, fuse_rankings
 from mobility_kg.search.lexical import LexicalIndex
 from mobility_kg.search.onnx_encoder import ENCODER_ROLES, OnnxEmbedder, QueryEncoderKind
+from mobility_kg.search.place_question import PlaceReader, place_hits
 from mobility_kg.search.query import understand
 from mobility_kg.search.records import (
     INDEX_FORMAT,
@@ -142,6 +143,11 @@ class SearchEngine:
         self._rows_of: dict[str, list[int]] = {}
         for row, chunk in enumerate(chunks):
             self._rows_of.setdefault(chunk.entity_id, []).append(row)
+        # Places and metrics named in a question (issue 10, search/place_question.py).
+        self.place_reader = PlaceReader.from_titles(
+            {c.id: c.title for c in catalog.cards.values() if c.type == "place"},
+            frozenset(e for e in self._rows_of if e.startswith("place/")),
+        )
 
     @classmethod
     def open(
@@ -205,9 +211,16 @@ class SearchEngine:
         )
         if len(sentences) != len(sentence_vectors):
             raise StaleArtifact(data_dir, ["sentences and their vectors differ in length"])
-        return cls(
+        engine = cls(
             model, dense, vectors, lexical, chunks, catalog, manifest, sentences, sentence_vectors
         )
+        if "places" in manifest.files:  # a build with the metric data (issue 10)
+            engine.place_reader = PlaceReader.from_artifact(
+                lambda: read_file(data_dir, manifest, "places"),
+                frozenset(e for e in engine._rows_of if e.startswith("place/")),
+                lambda: "\n".join(c.body for c in chunks),
+            )
+        return engine
 
     # ------------------------------------------------------------------ checks
 
@@ -355,9 +368,9 @@ class SearchEngine:
             fused = fuse_rankings([[e for e, _, _ in dense], [e for e, _, _ in lexical]])
             fused = self._rerank_with_graph(text, fused, allowed)
             ranked = [(e, best_row.get(e, self._rows_of[e][0]), score) for e, score in fused[:k]]
-        return SearchResponse(
-            text, mode.value, [self._hit(e, row, score) for e, row, score in ranked]
-        )
+        hits = [self._hit(e, row, score) for e, row, score in ranked]
+        hits = place_hits(self, text, hits, k, filters)  # issue 10: a place's data question
+        return SearchResponse(text, mode.value, hits)
 
     def _rerank_with_graph(
         self, query: str, fused: list[tuple[str, float]], allowed: NDArray[np.bool_] | None

@@ -5,11 +5,13 @@ from __future__ import annotations
 from typing import Annotated
 
 import orjson
-from fastapi import APIRouter, Query, Response
+from fastapi import APIRouter, Query, Request, Response
 
 from mobility_kg.api.deps import StateDep
 from mobility_kg.api.problems import PROBLEM_RESPONSES
 from mobility_kg.api.schemas import AnswerOut, SearchOut
+from mobility_kg.data.query import MetricData
+from mobility_kg.graph.traverse import EntityGraph
 from mobility_kg.ids import EntityType
 from mobility_kg.search.answer import answer_question
 from mobility_kg.search.engine import MAX_K, MAX_QUERY_CHARS, Filters, SearchMode
@@ -52,9 +54,16 @@ def search(
 @router.get(
     "/ask", response_model=AnswerOut, summary="Answer a question with cited corpus sentences"
 )
-def ask(state: StateDep, q: QueryText) -> Response:
-    """An extractive answer: each sentence is a corpus sentence with its citation."""
-    return json_response(answer_question(state.engine, q))
+def ask(request: Request, state: StateDep, q: QueryText) -> Response:
+    """An extractive answer: each sentence is a corpus sentence with its citation. A question
+    about places' data ("How is Ramsey County doing on housing?") is answered from the data:
+    each sentence cites its data set and upstream file, and ``data`` holds the values."""
+    from mobility_kg.api.routes.places import get_metric_data
+
+    def metric_data() -> tuple[MetricData, EntityGraph]:
+        return get_metric_data(request, state), state.graph
+
+    return json_response(answer_question(state.engine, q, metric_data=metric_data))
 
 
 def json_response(payload: object) -> Response:

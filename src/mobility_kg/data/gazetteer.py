@@ -1,0 +1,60 @@
+"""What search needs to read a question about places (issue 10), written at build so that the
+read path never opens the graph: every place's name, state and level, and every framework
+concept that has data (pillar, predictor, metric, variable) with its labels and variables."""
+
+from __future__ import annotations
+
+import json
+from pathlib import Path
+
+from rdflib import Graph, URIRef
+from rdflib.namespace import RDFS, SKOS
+
+from mobility_kg.data.dataset import read_places
+from mobility_kg.data.sources import VARIABLES
+from mobility_kg.data.vocabulary import variable_iri
+from mobility_kg.graph.namespaces import UMF
+
+
+def gazetteer_json(graph: Graph, base_iri: str, folder: Path) -> str:
+    """``{"places": [[fips, name, state, level, counties]], "concepts": [{id, level, labels,
+    variables}]}``: a city's counties joined by ";", a concept's labels its SKOS preferred and
+    alternative labels (a variable's: its label)."""
+    places = [
+        [p.fips, p.name, p.state, str(p.level), ";".join(p.counties)]
+        for p in read_places(folder).values()
+    ]
+    concepts: dict[str, dict[str, object]] = {}
+
+    def labels(node: URIRef) -> list[str]:
+        found = [graph.value(node, SKOS.prefLabel), *graph.objects(node, SKOS.altLabel)]
+        return sorted({str(label) for label in found if label is not None})
+
+    def add(node: URIRef, level: str, variable: str, names: list[str]) -> None:
+        compact = str(node).removeprefix(base_iri)
+        entry = concepts.setdefault(compact, {"id": compact, "level": level, "variables": []})
+        entry["labels"] = names
+        variables = entry["variables"]
+        assert isinstance(variables, list)
+        if variable not in variables:
+            variables.append(variable)
+
+    for name, variable in VARIABLES.items():
+        metric = URIRef(base_iri + variable.metric)
+        predictor = graph.value(metric, UMF.measures)
+        pillar = graph.value(predictor, UMF.pillar) if predictor is not None else None
+        if not isinstance(predictor, URIRef) or not isinstance(pillar, URIRef):
+            continue
+        own = graph.value(URIRef(variable_iri(base_iri, name)), RDFS.label)
+        add(URIRef(f"{base_iri}variable/{name}"), "variable", name, [str(own or variable.label)])
+        add(metric, "metric", name, labels(metric))
+        add(predictor, "predictor", name, labels(predictor))
+        add(pillar, "pillar", name, labels(pillar))
+    return json.dumps(
+        {
+            "places": sorted(places),
+            "concepts": sorted(concepts.values(), key=lambda c: str(c["id"])),
+        },
+        separators=(",", ":"),
+        sort_keys=True,
+    )

@@ -1,0 +1,233 @@
+"""Questions about places answered from the data (issue 10), on the fixture build: the values
+an answer states are the data's (read back through MetricData, never written here), each
+cites its data set and upstream file, and search lists the named place first."""
+
+from __future__ import annotations
+
+import csv
+import json
+import statistics
+from collections.abc import Iterator
+from pathlib import Path
+
+import pytest
+from fastapi.testclient import TestClient
+from typer.testing import CliRunner
+
+from mobility_kg.api.app import create_app
+from mobility_kg.cli import app as cli_app
+from mobility_kg.config import Settings
+from mobility_kg.data.query import MetricData, Value
+from mobility_kg.data.sources import VARIABLES, Level
+from mobility_kg.data.stage import open_metric_data
+from mobility_kg.graph.traverse import EntityGraph
+from mobility_kg.search.answer import Answer, answer_question
+from mobility_kg.search.embedder import MiniLMEmbedder
+from mobility_kg.search.engine import SearchEngine
+from mobility_kg.search.place_answer import DataValue, format_value
+from mobility_kg.search.place_question import Kind, PlaceReader
+from mobility_kg.search.places import Gazetteer
+
+ROOT = Path(__file__).resolve().parents[2]
+
+
+@pytest.fixture(scope="module")
+def opened(data_settings: Settings) -> tuple[MetricData, EntityGraph]:
+    return open_metric_data(data_settings.data_dir)
+
+
+@pytest.fixture(scope="module")
+def engine(data_settings: Settings, embedder: MiniLMEmbedder) -> Iterator[SearchEngine]:
+    engine = SearchEngine.open(data_settings.data_dir, embedder)
+    yield engine
+    engine.close()
+
+
+def ask(engine: SearchEngine, opened: tuple[MetricData, EntityGraph], question: str) -> Answer:
+    return answer_question(engine, question, metric_data=lambda: opened)
+
+
+def latest(data: MetricData, fips: str, variable: str) -> Value:
+    years = data.observations(fips)[variable]
+    return years[max(years)]
+
+
+def assert_states(answer: Answer, value: DataValue) -> None:
+    """The value is in a sentence of the answer that cites its data set."""
+    sentence = next(s for s in answer.answer if s.citation.id == value.dataset)
+    assert value.place_name in sentence.text
+    assert format_value(value.value, value.unit) in sentence.text
+    assert str(value.year) in sentence.text
+
+
+def test_how_a_county_is_doing_on_housing(
+    engine: SearchEngine, opened: tuple[MetricData, EntityGraph]
+) -> None:
+    data, _ = opened
+    answer = ask(engine, opened, "How is Ramsey County doing on housing?")
+    assert (answer.data_question, answer.places) == ("profile", ["place/27123"])
+    # the housing predictors' variables that the data has for Ramsey County
+    housing = {
+        name
+        for name, where in data.framework.items()
+        if where.predictor in ("predictor/housing-affordability", "predictor/housing-stability")
+    }
+    observed = data.observations("27123")
+    assert {v.variable for v in answer.data} == housing & set(observed) != set()
+    for value in answer.data:
+        truth = latest(data, "27123", value.variable)
+        assert (value.year, value.value, value.lower_bound, value.upper_bound) == (
+            truth.year, truth.value, truth.lower_bound, truth.upper_bound,
+        )  # fmt: skip
+        assert (value.quality, value.national_percentile, value.state_percentile) == (
+            truth.quality, truth.national_percentile, truth.state_percentile,
+        )  # fmt: skip
+        assert value.weak == (truth.quality == "Weak")
+        assert value.dataset == f"data/dataset/{value.variable}/county"
+        assert value.source_url.startswith(
+            "https://github.com/UI-Research/mobility-from-poverty/blob/"
+        )
+        assert "county" in value.source_url.rpartition("/")[2]
+        assert_states(answer, value)
+    for sentence in answer.answer:
+        assert sentence.citation.id.startswith("data/dataset/")
+        if "quality Weak" in sentence.text:
+            assert "too uncertain to rely on" in sentence.text
+    linked = {(e.relation, e.id) for e in answer.linked}
+    assert {
+        ("predictor", "predictor/housing-affordability"),
+        ("evidence", "evidence/housing-affordability"),
+        ("metric", "metric/affordable-housing-ratio"),
+    } <= linked
+    strategies = [e.id for e in answer.linked if e.relation == "strategy"]
+    assert strategies and all(s.startswith("strategy/") for s in strategies)
+
+
+def test_above_the_national_median(
+    engine: SearchEngine, opened: tuple[MetricData, EntityGraph]
+) -> None:
+    data, _ = opened
+    answer = ask(engine, opened, "Is violent crime in Philadelphia above the national median?")
+    assert (answer.data_question, answer.places) == ("median", ["place/4260000"])
+    [value] = answer.data
+    truth = latest(data, "4260000", "rate_crime_violent")
+    _, rows = data.values("rate_crime_violent", Level.CITY, truth.year)
+    median = statistics.median(v.value for _, v in rows)
+    assert (value.variable, value.value, value.median) == (
+        "rate_crime_violent", truth.value, median,
+    )  # fmt: skip
+    [sentence] = answer.answer
+    verdict = "Yes" if truth.value > median else "No"
+    assert sentence.text.startswith(f"{verdict}: violent crimes per 100,000 (lower is better) in ")
+    assert "Philadelphia city, PA was" in sentence.text
+    unit = VARIABLES["rate_crime_violent"].unit
+    assert format_value(median, unit) in sentence.text
+    assert format_value(truth.value, unit) in sentence.text
+
+
+def test_a_place_without_the_values_asked_gets_the_corpus_answer(
+    engine: SearchEngine, opened: tuple[MetricData, EntityGraph]
+) -> None:
+    data, _ = opened
+    assert "share_employed" not in data.observations("4260000")  # the fixture has no city file
+    answer = ask(engine, opened, "Is Philadelphia's employment rate above the national median?")
+    assert (answer.data, answer.data_question) == ([], "")
+    assert answer.hits[0].id == "place/4260000"
+    assert all(not s.citation.id.startswith("data/") for s in answer.answer)
+
+
+def test_a_ranking_within_a_state(
+    engine: SearchEngine, opened: tuple[MetricData, EntityGraph]
+) -> None:
+    data, _ = opened
+    answer = ask(engine, opened, "Which Minnesota counties have the most injury deaths?")
+    assert answer.data_question == "ranking"
+    year, rows = data.values("rate_injury_death", Level.COUNTY)
+    in_state = sorted(((f, v) for f, v in rows if f.startswith("27")), key=lambda r: -r[1].value)
+    assert [(v.place, v.value, v.rank) for v in answer.data] == [
+        (f"place/{f}", v.value, i) for i, (f, v) in enumerate(in_state, start=1)
+    ]
+    label = VARIABLES["rate_injury_death"].label.lower()
+    assert f"Minnesota counties with the highest {label}" in (answer.answer[0].text)
+    assert str(year) in answer.answer[0].text
+
+
+def test_search_lists_the_named_place_first(engine: SearchEngine) -> None:
+    hits = engine.search("How is Ramsey County doing on housing?", k=5).results
+    assert hits[0].id == "place/27123"
+    # a place known only from the data gets a hit of its own
+    hits = engine.search("Is Philadelphia's employment rate above the national median?").results
+    assert (hits[0].id, hits[0].type) == ("place/4260000", "place")
+    assert "Mobility Metrics" in hits[0].snippet
+
+
+def test_questions_about_the_corpus_are_not_read_as_place_questions(
+    engine: SearchEngine,
+) -> None:
+    """None of the retrieval or answer evaluation questions asks about places' data, read
+    with every county and city of the shipped dataset (29 of them name a place)."""
+    with (ROOT / "corpus" / "data" / "places.csv").open(newline="", encoding="utf-8") as stream:
+        rows = [
+            [r["fips"], r["name"], r["state"], r["level"], r["counties"]]
+            for r in csv.DictReader(stream)
+        ]
+    gazetteer = Gazetteer.from_rows(rows, engine.place_reader.gazetteer.documented)
+    reader = PlaceReader(lambda: (gazetteer, engine.place_reader.vocabulary))
+    assert reader.read("How is Cook County doing on housing?") is not None
+    for name in ("questions.jsonl", "answers.jsonl"):
+        for line in (ROOT / "tests" / "eval" / name).read_text(encoding="utf-8").splitlines():
+            question = json.loads(line)["question"]
+            assert reader.read(question) is None, question
+
+
+@pytest.mark.parametrize(
+    ("question", "kind", "variables"),
+    [
+        ("How is Ramsey County doing on injury deaths?", Kind.PROFILE, ["rate_injury_death"]),
+        ("Is Philadelphia's employment rate above the national median?", Kind.MEDIAN,
+         ["share_employed"]),
+        ("Which Ohio counties have the most injury deaths?", Kind.RANKING, ["rate_injury_death"]),
+        ("How does Ramsey County do on violent crime?", Kind.PROFILE, ["rate_crime_violent"]),
+        ("What is the voter turnout in Ramsey County?", Kind.PROFILE, ["share_election_turnout"]),
+    ],
+)  # fmt: skip
+def test_metric_intents_come_from_the_framework_labels(
+    engine: SearchEngine, question: str, kind: Kind, variables: list[str]
+) -> None:
+    asked = engine.place_reader.read(question)
+    assert asked is not None
+    assert (asked.kind, list(asked.metric.variables)) == (kind, variables)
+
+
+def test_housing_means_the_housing_predictors(engine: SearchEngine) -> None:
+    asked = engine.place_reader.read("How is Ramsey County doing on housing?")
+    assert asked is not None
+    assert asked.metric.concepts == (
+        "predictor/housing-affordability",
+        "predictor/housing-stability",
+    )
+
+
+def test_api_ask_carries_the_data(data_settings: Settings, embedder: MiniLMEmbedder) -> None:
+    with TestClient(create_app(data_settings, embedder)) as client:
+        body = client.get("/api/ask", params={"q": "How is Ramsey County doing on housing?"})
+        assert body.status_code == 200
+        answer = body.json()
+        assert answer["data_question"] == "profile"
+        assert answer["places"] == ["place/27123"]
+        assert {d["dataset"] for d in answer["data"]} >= {
+            "data/dataset/share_affordable_30_ami/county"
+        }
+        schema = client.get("/openapi.json").json()["components"]["schemas"]
+        assert set(answer["data"][0]) == set(schema["DataValueOut"]["properties"])
+
+
+def test_cli_prints_the_values(data_settings: Settings) -> None:
+    result = CliRunner().invoke(
+        cli_app,
+        ["ask", "How is Ramsey County doing on housing?", "--data-dir",
+         str(data_settings.data_dir)],
+    )  # fmt: skip
+    assert result.exit_code == 0, result.output
+    assert "\ndata:\n" in result.output
+    assert "place/27123  Ramsey County, MN  share_affordable_30_ami" in result.output
