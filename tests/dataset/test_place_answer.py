@@ -222,6 +222,29 @@ def test_api_ask_carries_the_data(data_settings: Settings, embedder: MiniLMEmbed
         assert set(answer["data"][0]) == set(schema["DataValueOut"]["properties"])
 
 
+def test_the_web_page_shows_the_values_as_a_table_with_pictures(
+    data_settings: Settings, embedder: MiniLMEmbedder, opened: tuple[MetricData, EntityGraph]
+) -> None:
+    data, _ = opened
+    value = latest(data, "27123", "share_affordable_30_ami")
+    with TestClient(create_app(data_settings, embedder)) as client:
+        page = client.get(
+            "/", params={"q": "How is Ramsey County doing on housing?"},
+            headers={"accept": "text/html"},
+        )  # fmt: skip
+    assert page.status_code == 200
+    table = page.text[page.text.index('<table class="data-answer">') :]
+    table = table[: table.index("</table>")]
+    row = next(r for r in table.split("<tr") if "variable=share_affordable_30_ami" in r)
+    assert '<a href="/id/place/27123">Ramsey County, MN</a>' in row
+    assert f"<td>{value.year}</td>" in row
+    assert f"<td>{format_value(value.value, 'ratio')}" in row
+    assert value.national_percentile is not None
+    assert f"national percentile {value.national_percentile:.0f} (median 50)" in row
+    # a data sentence cites the upstream file, not a corpus section
+    assert "mobility-from-poverty/blob/" in page.text[: page.text.index("data-answer")]
+
+
 def test_cli_prints_the_values(data_settings: Settings) -> None:
     result = CliRunner().invoke(
         cli_app,

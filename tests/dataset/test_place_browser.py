@@ -23,6 +23,7 @@ PAGES = [
     "/id/place/2758000",
     "/metrics/injury-deaths",
     "/metrics/crime-rates?variable=rate_crime_property&state=PA",
+    "/?q=How+is+Ramsey+County+doing+on+housing%3F",
 ]
 
 

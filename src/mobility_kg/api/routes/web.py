@@ -2,20 +2,68 @@
 
 from __future__ import annotations
 
-from typing import Annotated
+from typing import TYPE_CHECKING, Annotated
 
 from fastapi import APIRouter, Query, Request
 from fastapi.responses import HTMLResponse
 
 from mobility_kg.api.deps import StateDep
+from mobility_kg.api.state import AppState
 from mobility_kg.api.validation import not_one_of
+from mobility_kg.api.web.charts import percentile_svg
 from mobility_kg.api.web.pages import TEMPLATES, section_href, title_of
 from mobility_kg.errors import InvalidParameter, MobilityKGError
 from mobility_kg.ids import EntityType
-from mobility_kg.search.answer import answer_question
+from mobility_kg.search.answer import Answer, MetricSource, answer_question
 from mobility_kg.search.engine import Filters, Hit
+from mobility_kg.search.place_answer import format_value
+
+if TYPE_CHECKING:
+    from mobility_kg.data.query import MetricData
+    from mobility_kg.graph.traverse import EntityGraph
 
 router = APIRouter(tags=["web"])
+
+
+def _metric_data(request: Request, state: AppState) -> MetricSource:
+    """Opens the served build's metric data, for an answer about places' data."""
+    from mobility_kg.api.routes.places import get_metric_data
+
+    def opened() -> tuple[MetricData, EntityGraph]:
+        return get_metric_data(request, state), state.graph
+
+    return opened
+
+
+def data_rows(answer: Answer) -> list[dict[str, str]]:
+    """The values a data answer states, as table cells: the place and measure linked to their
+    pages, the value as a reader expects it (Weak ones marked), and where it stands."""
+    rows = []
+    for value in answer.data:
+        shown = format_value(value.value, value.unit)
+        if value.lower_bound is not None and value.upper_bound is not None:
+            shown += (
+                f" ({format_value(value.lower_bound, value.unit)} to "
+                f"{format_value(value.upper_bound, value.unit)})"
+            )
+        metric = value.metric.removeprefix("metric/")
+        rows.append(
+            {
+                "place": value.place,
+                "place_name": value.place_name,
+                "label": value.label,
+                "map": f"/metrics/{metric}?variable={value.variable}&state={value.state}",
+                "year": str(value.year),
+                "value": ("≈ " if value.weak else "") + shown,
+                "quality": value.quality or "",
+                "weak": "weak" if value.weak else "",
+                "percentile": percentile_svg(
+                    f"{value.place_name}, {value.label}", value.national_percentile
+                ),
+                "source_url": value.source_url,
+            }
+        )
+    return rows
 
 
 def _entity_type(name: str) -> EntityType | None:
@@ -54,7 +102,7 @@ def home(
         try:
             entity_type = _entity_type(type)
             if entity_type is None:
-                answer = answer_question(state.engine, q)
+                answer = answer_question(state.engine, q, metric_data=_metric_data(request, state))
                 results = state.engine.search(q, 10).results
             else:
                 results = state.engine.search(
@@ -66,6 +114,7 @@ def home(
         "query": q,
         "results": results,
         "answer": answer,
+        "data_rows": data_rows(answer) if answer is not None else [],
         "error": error,
         "types": [t.value for t in EntityType],
         "selected_type": type,

@@ -123,3 +123,23 @@ def signed(value: float | None, unit: str) -> str:
     if unit == "share":
         return f"{sign}{abs(value) * 100:.1f} pts"
     return sign + number(abs(value), unit)
+
+
+def percentile_svg(label: str, percentile: float | None) -> str:
+    """Where a value stands among all places of its level: a 0-100 track, a tick at the
+    median and a dot at the percentile; the words are its text alternative."""
+    if percentile is None:
+        return ""
+    words = f"{label}: national percentile {percentile:.0f} (median 50)"
+    at = PAD + (BAR_WIDTH - 2 * PAD) * max(0.0, min(100.0, percentile)) / 100
+    middle = PAD + (BAR_WIDTH - 2 * PAD) / 2
+    return (
+        f'<svg class="bar" role="img" aria-label="{escape(words)}" width="{BAR_WIDTH}" '
+        f'height="{BAR_HEIGHT}" viewBox="0 0 {BAR_WIDTH} {BAR_HEIGHT}" '
+        f'xmlns="http://www.w3.org/2000/svg"><title>{escape(words)}</title>'
+        f'<line x1="{PAD}" x2="{BAR_WIDTH - PAD}" y1="{BAR_HEIGHT / 2}" y2="{BAR_HEIGHT / 2}" '
+        f'stroke="#6b7280" stroke-width="2"/>'
+        f'<line x1="{middle:.1f}" x2="{middle:.1f}" y1="2" y2="{BAR_HEIGHT - 2}" stroke="{INK}" '
+        f'stroke-width="1.5"/>'
+        f'<circle cx="{at:.1f}" cy="{BAR_HEIGHT / 2}" r="4" fill="{LINE}"/></svg>'
+    )
