@@ -17,6 +17,9 @@ from mobility_kg.search.query import QueryIntent, understand
         ("which cohort counties prioritised affordable housing", QueryIntent("plan", None)),
         ("what programs address school readiness", QueryIntent("strategy", None)),
         ("how does eviction affect children", QueryIntent()),
+        ("how can a city reduce police violence", QueryIntent(action=True)),
+        ("what can we do to lower medical debt?", QueryIntent(action=True)),
+        ("How can I tell if homeowners hold a fair share of home value?", QueryIntent()),
     ],
 )
 def test_cues(question: str, intent: QueryIntent) -> None:

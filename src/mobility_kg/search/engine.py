@@ -7,7 +7,6 @@ and BM25 entity rankings by reciprocal rank.
 
 from __future__ import annotations
 
-from collections.abc import Iterable
 from dataclasses import dataclass, field
 from enum import StrEnum
 from pathlib import Path
@@ -32,10 +31,18 @@ from mobility_kg.errors import (
 from mobility_kg.ids import EntityType, closest_ids
 from mobility_kg.search.dense import FaissIndex, NumpyIndex, VectorIndex
 from mobility_kg.search.embedder import Embedder, Vectors
-from mobility_kg.search.fusion import RRF_K, fuse_rankings
+from mobility_kg.search.fusion import fuse_rankings
+from mobility_kg.search.labels import LabelIndex
 from mobility_kg.search.lexical import LexicalIndex
 from mobility_kg.search.onnx_encoder import ENCODER_ROLES, OnnxEmbedder, QueryEncoderKind
 from mobility_kg.search.query import understand
+from mobility_kg.search.ranking import (
+    RankingParams,
+    core_neighbours,
+    entity_scores,
+    propagate,
+    ranked,
+)
 from mobility_kg.search.records import (
     INDEX_FORMAT,
     Catalog,
@@ -48,9 +55,6 @@ from mobility_kg.search.records import (
 MAX_QUERY_CHARS = 1000
 MAX_K = 100
 SNIPPET_CHARS = 320
-# How many ranked entities each single mode hands to fusion: 3k, at least 30 (RRF gains
-# little from deeper ranks, and a deep fetch dominates the cost of a dense search).
-MIN_FUSION_DEPTH = 30
 # A list question's subject: the predictor that the best few hits are most about.
 LIST_ANCHOR_HITS = 5
 
@@ -116,6 +120,7 @@ class SearchEngine:
         manifest: Manifest,
         sentences: list[Sentence],
         sentence_vectors: Vectors,
+        params: RankingParams | None = None,
     ) -> None:
         self.embedder = embedder
         self.dense = dense
@@ -131,10 +136,21 @@ class SearchEngine:
         for index, sentence in enumerate(sentences):
             start, _ = self._sentence_span.get(sentence.chunk, (index, index))
             self._sentence_span[sentence.chunk] = (start, index + 1)
+        self._entity_of = [c.entity_id for c in chunks]
         self.chunk_entity = np.array([c.entity_id for c in chunks], dtype=object)
         self._rows_of: dict[str, list[int]] = {}
         for row, chunk in enumerate(chunks):
             self._rows_of.setdefault(chunk.entity_id, []).append(row)
+        self.params = params or RankingParams()
+        # Made at load time from what the build stores (small; a few ms for the corpus).
+        self._headings = lexical.field_scorer([self._heading(c) for c in chunks])
+        self._labels = LabelIndex(catalog.cards, lexical.terms)
+        self._neighbours = core_neighbours(catalog.cards)
+
+    def _heading(self, chunk: Chunk) -> str:
+        card = self.catalog.cards.get(chunk.entity_id)
+        title = card.title if card else chunk.entity_id
+        return title if chunk.section in ("", "Summary") else f"{title}: {chunk.section}"
 
     @classmethod
     def open(
@@ -254,48 +270,42 @@ class SearchEngine:
 
     # ------------------------------------------------------------------ ranking
 
-    def _best_per_entity(
-        self, rows: Iterable[int], scores: NDArray[np.float32], limit: int
-    ) -> list[tuple[str, int, float]]:
-        """(entity, best chunk row, score) in rank order, one per entity, at most ``limit``."""
-        seen: set[str] = set()
-        ranked = []
-        for row in rows:
-            entity = self.chunks[row].entity_id
-            if entity in seen:
-                continue
-            seen.add(entity)
-            ranked.append((entity, int(row), float(scores[row])))
-            if len(ranked) >= limit:
-                break
-        return ranked
-
     def embed_query(self, query: str) -> Vectors:
         return self.embedder.encode([query])
 
     def dense_ranking(
         self, query_vector: Vectors, allowed: NDArray[np.bool_] | None, limit: int
     ) -> list[tuple[str, int, float]]:
+        """(entity, best chunk row, score) by cosine, at most ``limit`` entities."""
+        decay = self.params.chunk_decay
         if allowed is None:
             fetch = min(len(self.chunks), limit * 4)
             while True:
                 scores, ids = self.dense.search(query_vector, fetch)
                 full = np.full(len(self.chunks), -np.inf, dtype=np.float32)
                 full[ids[0]] = scores[0]
-                ranked = self._best_per_entity(ids[0], full, limit)
-                if len(ranked) >= limit or fetch >= len(self.chunks):
-                    return ranked
+                found = entity_scores(ids[0].tolist(), full, self._entity_of, decay)
+                if len(found) >= limit or fetch >= len(self.chunks):
+                    return ranked(found, limit)
                 fetch = min(len(self.chunks), fetch * 2)
         rows = np.flatnonzero(allowed)
         scores = np.full(len(self.chunks), -np.inf, dtype=np.float32)
         scores[rows] = self.vectors[rows] @ query_vector[0]
         order = rows[np.argsort(-scores[rows], kind="stable")]
-        return self._best_per_entity(order, scores, limit)
+        return ranked(entity_scores(order.tolist(), scores, self._entity_of, decay), limit)
+
+    def lexical_scores(self, query: str) -> NDArray[np.float32]:
+        """Every chunk's BM25 score: its text's, plus its heading's times ``title_weight``."""
+        scores = self.lexical.scores(query)
+        if self.params.title_weight:
+            heading = self._headings.scores(self.lexical.terms(query))
+            scores = scores + np.float32(self.params.title_weight) * heading
+        return scores
 
     def lexical_ranking(
         self, query: str, allowed: NDArray[np.bool_] | None, limit: int
     ) -> list[tuple[str, int, float]]:
-        scores = self.lexical.scores(query)
+        scores = self.lexical_scores(query)
         if allowed is not None:
             scores = np.where(allowed, scores, 0.0).astype(np.float32)
         positive = np.flatnonzero(scores > 0)
@@ -306,9 +316,9 @@ class SearchEngine:
             else:
                 top = positive
             order = top[np.argsort(-scores[top], kind="stable")]
-            ranked = self._best_per_entity(order, scores, limit)
-            if len(ranked) >= limit or take >= len(positive):
-                return ranked
+            found = entity_scores(order.tolist(), scores, self._entity_of, self.params.chunk_decay)
+            if len(found) >= limit or take >= len(positive):
+                return ranked(found, limit)
             take *= 2
 
     def search(
@@ -332,12 +342,17 @@ class SearchEngine:
         elif mode is SearchMode.DENSE:
             ranked = self.dense_ranking(self.embed_query(text), allowed, k)
         else:
-            depth = max(3 * k, MIN_FUSION_DEPTH)
+            params = self.params
+            depth = max(3 * k, params.depth)
             dense = self.dense_ranking(self.embed_query(text), allowed, depth)
             lexical = self.lexical_ranking(text, allowed, depth)
             best_row = {e: row for e, row, _ in lexical}
             best_row.update({e: row for e, row, _ in dense})
-            fused = fuse_rankings([[e for e, _, _ in dense], [e for e, _, _ in lexical]])
+            fused = fuse_rankings(
+                [[e for e, _, _ in dense], [e for e, _, _ in lexical]],
+                params.rrf_k,
+                [params.dense_weight, params.lexical_weight],
+            )
             fused = self._rerank_with_graph(text, fused, allowed)
             ranked = [(e, best_row.get(e, self._rows_of[e][0]), score) for e, score in fused[:k]]
         return SearchResponse(
@@ -351,16 +366,22 @@ class SearchEngine:
         or last) step lifts that planning-guide step; a question that asks to list a kind of
         entity ("which cohort counties...") lifts every entity of that kind linked to the
         predictor the top hits are about, found or not by the text."""
-        intent = understand(query)
-        if intent.wanted_type is None and intent.position is None and not intent.offset:
-            return fused
-        vote = 1.0 / (RRF_K + 1)  # what a first place in one ranking is worth
-        scores = dict(fused)
+        params = self.params
         cards = self.catalog.cards
 
         def usable(entity: str) -> bool:
             rows = self._rows_of.get(entity, [])
             return bool(rows) and (allowed is None or bool(allowed[rows].any()))
+
+        # What a first place in one ranking is worth (on average over the two rankings).
+        vote = (params.dense_weight + params.lexical_weight) / 2 / (params.rrf_k + 1)
+        scores = propagate(fused, self._neighbours, params.graph_weight, params.graph_hits)
+        if params.label_weight:
+            for entity in self._labels.named(query):
+                scores[entity] = scores.get(entity, 0.0) + params.label_weight * vote
+        found = {entity for entity, _ in fused}
+        scores = {e: s for e, s in scores.items() if e in found or usable(e)}
+        intent = understand(query)
 
         steps = {c.order: c.id for c in cards.values() if c.type == "guide" and c.order}
         wanted: int | None = None
@@ -372,17 +393,24 @@ class SearchEngine:
             wanted = described + intent.offset if described else None
         if wanted in steps and usable(steps[wanted]):
             scores[steps[wanted]] = scores.get(steps[wanted], 0.0) + 2 * vote
-        if intent.wanted_type is not None:
-            weight: dict[str, float] = {}
-            for rank, (entity, _) in enumerate(fused[:LIST_ANCHOR_HITS], start=1):
-                for predictor in cards[entity].predictors:
-                    weight[predictor] = weight.get(predictor, 0.0) + 1.0 / rank
-            if weight:
-                anchor = max(sorted(weight), key=lambda p: weight[p])
-                for card in cards.values():
-                    if card.type == intent.wanted_type and anchor in card.predictors:
-                        if usable(card.id):
-                            scores[card.id] = scores.get(card.id, 0.0) + vote
+        weight: dict[str, float] = {}  # predictor -> how much the top hits are about it
+        for rank, (entity, _) in enumerate(fused[:LIST_ANCHOR_HITS], start=1):
+            for predictor in cards[entity].predictors:
+                weight[predictor] = weight.get(predictor, 0.0) + 1.0 / rank
+        if intent.wanted_type is not None and weight:
+            anchor = max(sorted(weight), key=lambda p: weight[p])
+            for card in cards.values():
+                if card.type == intent.wanted_type and anchor in card.predictors:
+                    if usable(card.id):
+                        scores[card.id] = scores.get(card.id, 0.0) + vote
+        if intent.action and weight and params.action_weight:
+            # Strategies answer "what can we do": each gains by how much the top hits are
+            # about the predictors it addresses (one addressing two of them gains more).
+            top = max(weight.values())
+            for card in cards.values():
+                gain = sum(weight.get(p, 0.0) for p in card.predictors) / top
+                if card.type == "strategy" and gain and usable(card.id):
+                    scores[card.id] = scores.get(card.id, 0.0) + params.action_weight * gain * vote
         order = {entity: i for i, (entity, _) in enumerate(fused)}
         return sorted(scores.items(), key=lambda item: (-item[1], order.get(item[0], 1 << 30)))
 

@@ -31,6 +31,18 @@ _STEP_NUMBER = re.compile(r"\bstep (\d{1,2}|" + "|".join(_NUMBERS) + r")\b", re.
 _AFTER = re.compile(r"\b(?:next|after|afterwards|follows?|following)\b", re.I)
 _BEFORE = re.compile(r"\b(?:before|precedes?|preceding|prior to)\b", re.I)
 _ORDINAL = re.compile(r"\b(" + "|".join(_ORDINALS) + r")\b", re.I)
+# "how can a city reduce police violence": a question asking what to do about a condition.
+_HOW = re.compile(
+    r"\b(?:how (?:can|could|should|do|might) (?:we|i|a|an|the|our|my|cities|counties|states)"
+    r"|what (?:can|could|should)|ways? to|what works to)\b",
+    re.I,
+)
+_CHANGE = re.compile(
+    r"\b(?:reduce|lower|cut|curb|decrease|prevent|stop|end|fight|combat|tackle|address|"
+    r"increase|raise|boost|improve|expand|grow|close|narrow|attract|keep|help|get more|change|"
+    r"do about|do for)\b",
+    re.I,
+)
 _SERIES = re.compile(r"\b(?:step|steps|plan|planning|process|guide|do|start|begin)\b", re.I)
 
 
@@ -38,15 +50,17 @@ _SERIES = re.compile(r"\b(?:step|steps|plan|planning|process|guide|do|start|begi
 class QueryIntent:
     """``wanted_type``: the kind of entity a question asks to list; ``position``: the step it
     asks about (1-based; -1 for the last); ``offset``: +1 or -1 when it asks for the step after
-    or before the one it describes."""
+    or before the one it describes; ``action``: it asks what to do about a condition (the
+    strategies that address it answer)."""
 
     wanted_type: str | None = None
     position: int | None = None
     offset: int = 0
+    action: bool = False
 
 
 def understand(question: str) -> QueryIntent:
-    """The list and position cues of a question (an empty intent when it has none)."""
+    """The list, position and action cues of a question (an empty intent when it has none)."""
     wanted = None
     if _LIST_CUE.search(question):
         for entity_type, nouns in _TYPE_NOUNS:
@@ -62,4 +76,5 @@ def understand(question: str) -> QueryIntent:
     offset = 0
     if position is None and _SERIES.search(question):
         offset = 1 if _AFTER.search(question) else -1 if _BEFORE.search(question) else 0
-    return QueryIntent(wanted, position, offset)
+    action = bool(_HOW.search(question) and _CHANGE.search(question)) and position is None
+    return QueryIntent(wanted, position, offset, action)
