@@ -35,12 +35,10 @@ from mobility_kg.search.fusion import fuse_rankings
 from mobility_kg.search.labels import LabelIndex
 from mobility_kg.search.lexical import LexicalIndex
 from mobility_kg.search.onnx_encoder import ENCODER_ROLES, OnnxEmbedder, QueryEncoderKind
-from mobility_kg.search.query import understand
 from mobility_kg.search.ranking import (
     RankingParams,
     core_neighbours,
     entity_scores,
-    propagate,
     ranked,
 )
 from mobility_kg.search.records import (
@@ -51,12 +49,11 @@ from mobility_kg.search.records import (
     chunks_from_jsonl,
     sentences_from_jsonl,
 )
+from mobility_kg.search.rerank import GraphView, rerank
 
 MAX_QUERY_CHARS = 1000
 MAX_K = 100
 SNIPPET_CHARS = 320
-# A list question's subject: the predictor that the best few hits are most about.
-LIST_ANCHOR_HITS = 5
 
 
 class SearchMode(StrEnum):
@@ -144,8 +141,9 @@ class SearchEngine:
         self.params = params or RankingParams()
         # Made at load time from what the build stores (small; a few ms for the corpus).
         self._headings = lexical.field_scorer([self._heading(c) for c in chunks])
-        self._labels = LabelIndex(catalog.cards, lexical.terms)
-        self._neighbours = core_neighbours(catalog.cards)
+        self._graph = GraphView(
+            catalog.cards, core_neighbours(catalog.cards), LabelIndex(catalog.cards, lexical.terms)
+        )
 
     def _heading(self, chunk: Chunk) -> str:
         card = self.catalog.cards.get(chunk.entity_id)
@@ -362,57 +360,13 @@ class SearchEngine:
     def _rerank_with_graph(
         self, query: str, fused: list[tuple[str, float]], allowed: NDArray[np.bool_] | None
     ) -> list[tuple[str, float]]:
-        """Use the graph where the wording asks for it: a question about the first (or n-th,
-        or last) step lifts that planning-guide step; a question that asks to list a kind of
-        entity ("which cohort counties...") lifts every entity of that kind linked to the
-        predictor the top hits are about, found or not by the text."""
-        params = self.params
-        cards = self.catalog.cards
+        """The fused ranking re-ranked with the graph (see :mod:`mobility_kg.search.rerank`)."""
 
         def usable(entity: str) -> bool:
             rows = self._rows_of.get(entity, [])
             return bool(rows) and (allowed is None or bool(allowed[rows].any()))
 
-        # What a first place in one ranking is worth (on average over the two rankings).
-        vote = (params.dense_weight + params.lexical_weight) / 2 / (params.rrf_k + 1)
-        scores = propagate(fused, self._neighbours, params.graph_weight, params.graph_hits)
-        if params.label_weight:
-            for entity in self._labels.named(query):
-                scores[entity] = scores.get(entity, 0.0) + params.label_weight * vote
-        found = {entity for entity, _ in fused}
-        scores = {e: s for e, s in scores.items() if e in found or usable(e)}
-        intent = understand(query)
-
-        steps = {c.order: c.id for c in cards.values() if c.type == "guide" and c.order}
-        wanted: int | None = None
-        if intent.position is not None and steps:
-            wanted = max(steps) if intent.position == -1 else intent.position
-        elif intent.offset:
-            # The step the question describes is the best-ranked one; it asks for its neighbour.
-            described = next((cards[e].order for e, _ in fused if cards[e].type == "guide"), None)
-            wanted = described + intent.offset if described else None
-        if wanted in steps and usable(steps[wanted]):
-            scores[steps[wanted]] = scores.get(steps[wanted], 0.0) + 2 * vote
-        weight: dict[str, float] = {}  # predictor -> how much the top hits are about it
-        for rank, (entity, _) in enumerate(fused[:LIST_ANCHOR_HITS], start=1):
-            for predictor in cards[entity].predictors:
-                weight[predictor] = weight.get(predictor, 0.0) + 1.0 / rank
-        if intent.wanted_type is not None and weight:
-            anchor = max(sorted(weight), key=lambda p: weight[p])
-            for card in cards.values():
-                if card.type == intent.wanted_type and anchor in card.predictors:
-                    if usable(card.id):
-                        scores[card.id] = scores.get(card.id, 0.0) + vote
-        if intent.action and weight and params.action_weight:
-            # Strategies answer "what can we do": each gains by how much the top hits are
-            # about the predictors it addresses (one addressing two of them gains more).
-            top = max(weight.values())
-            for card in cards.values():
-                gain = sum(weight.get(p, 0.0) for p in card.predictors) / top
-                if card.type == "strategy" and gain and usable(card.id):
-                    scores[card.id] = scores.get(card.id, 0.0) + params.action_weight * gain * vote
-        order = {entity: i for i, (entity, _) in enumerate(fused)}
-        return sorted(scores.items(), key=lambda item: (-item[1], order.get(item[0], 1 << 30)))
+        return rerank(query, fused, self._graph, self.params, usable)
 
     def _hit(self, entity: str, row: int, score: float) -> Hit:
         card = self.catalog[entity]

@@ -11,8 +11,9 @@ _TYPE_NOUNS: tuple[tuple[str, str], ...] = (
     ("plan", r"(?:mobility )?action plans|cohort (?:counties|cities|members|places)|plans"),
     ("strategy", r"strategies|programs|programmes|practices|interventions|policies"),
     ("guide", r"steps"),
-    ("metric", r"metrics|measures|indicators"),
-    ("predictor", r"predictors"),
+    ("metric", r"metrics|measures|indicators|numbers|figures|statistics"),
+    ("predictor", r"predictors|(?:community )?conditions|factors"),
+    ("evidence", r"evidence|research|studies"),
     ("post", r"(?:blog )?posts|articles"),
     ("methodology", r"methods"),
 )
@@ -30,6 +31,7 @@ _STEP_NUMBER = re.compile(r"\bstep (\d{1,2}|" + "|".join(_NUMBERS) + r")\b", re.
 # "what comes next / after ..." asks for the step after the one the question describes.
 _AFTER = re.compile(r"\b(?:next|after|afterwards|follows?|following)\b", re.I)
 _BEFORE = re.compile(r"\b(?:before|precedes?|preceding|prior to)\b", re.I)
+_BETWEEN = re.compile(r"\bbetween\b.+\band\b", re.I)
 _ORDINAL = re.compile(r"\b(" + "|".join(_ORDINALS) + r")\b", re.I)
 # "how can a city reduce police violence": a question asking what to do about a condition.
 _HOW = re.compile(
@@ -57,6 +59,7 @@ class QueryIntent:
     position: int | None = None
     offset: int = 0
     action: bool = False
+    between: bool = False
 
 
 def understand(question: str) -> QueryIntent:
@@ -77,4 +80,5 @@ def understand(question: str) -> QueryIntent:
     if position is None and _SERIES.search(question):
         offset = 1 if _AFTER.search(question) else -1 if _BEFORE.search(question) else 0
     action = bool(_HOW.search(question) and _CHANGE.search(question)) and position is None
-    return QueryIntent(wanted, position, offset, action)
+    between = position is None and bool(_BETWEEN.search(question))
+    return QueryIntent(wanted, position, offset, action, between)

@@ -31,7 +31,10 @@ class RankingParams:
     in the top ``graph_hits``; ``label_weight``: what an entity gains
     (in first places of one ranking) when the question names it by its title or another label;
     ``action_weight``: what a strategy gains (likewise) when the question asks what to do, times
-    how much the top hits are about the predictors it addresses.
+    how much the top hits are about the predictors it addresses; ``anchor_share``: a list
+    question lifts the entities of the kind it asks for that are linked to every predictor
+    (pillar, for a list of predictors) the top hits are about at least this share of the most;
+    ``list_weight``: what each of those gains (in first places of one ranking).
     """
 
     rrf_k: int = 60
@@ -44,6 +47,8 @@ class RankingParams:
     graph_hits: int = 3
     label_weight: float = 1.0
     action_weight: float = 0.5
+    anchor_share: float = 1.0
+    list_weight: float = 1.0
 
 
 def entity_scores(
