@@ -17,7 +17,10 @@ _TYPE_NOUNS: tuple[tuple[str, str], ...] = (
     ("post", r"(?:blog )?posts|articles"),
     ("methodology", r"methods"),
 )
-_LIST_CUE = re.compile(r"^\s*(?:which|what|list|name|all|every)\b|\b(?:all|every) the\b", re.I)
+# A list cue opens a clause ("which ...", "list ...", "all the ...") and the kind of entity
+# follows it within a few words ("which of the mobility measures", "what are all the steps").
+_LIST_CUE = r"(?:(?:^|[.;:?!])\s*(?:which|what|list|name|all|every)|\b(?:all|every) the)\b"
+_WITHIN = r"(?:\W+[\w'-]+){0,5}?\W+"
 _ORDINALS = {
     "first": 1, "start": 1, "starting": 1, "begin": 1, "beginning": 1, "initial": 1,
     "second": 2, "third": 3, "fourth": 4, "fifth": 5, "sixth": 6, "seventh": 7,
@@ -65,11 +68,10 @@ class QueryIntent:
 def understand(question: str) -> QueryIntent:
     """The list, position and action cues of a question (an empty intent when it has none)."""
     wanted = None
-    if _LIST_CUE.search(question):
-        for entity_type, nouns in _TYPE_NOUNS:
-            if re.search(rf"\b(?:{nouns})\b", question, re.IGNORECASE):
-                wanted = entity_type
-                break
+    for entity_type, nouns in _TYPE_NOUNS:
+        if re.search(rf"{_LIST_CUE}{_WITHIN}(?:{nouns})\b", question, re.IGNORECASE):
+            wanted = entity_type
+            break
     position = None
     if match := _STEP_NUMBER.search(question):
         number = match.group(1).lower()
