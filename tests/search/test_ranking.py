@@ -8,7 +8,13 @@ import pytest
 
 from mobility_kg.search.fusion import fuse_rankings
 from mobility_kg.search.lexical import LexicalIndex
-from mobility_kg.search.ranking import core_neighbours, entity_scores, propagate, ranked
+from mobility_kg.search.ranking import (
+    core_neighbours,
+    entity_scores,
+    other_neighbours,
+    propagate,
+    ranked,
+)
 from mobility_kg.search.records import EntityCard
 
 
@@ -49,6 +55,8 @@ def test_core_links_join_framework_types_both_ways_and_skip_others() -> None:
     assert links["predictor/p"] == {"pillar/x", "evidence/p", "strategy/s"}
     assert links["strategy/s"] == {"predictor/p"}
     assert "post/q" not in links
+    others = other_neighbours(cards, links)
+    assert others == {"post/q": {"predictor/p"}, "predictor/p": {"post/q"}}
 
 
 def test_propagation_lifts_neighbours_by_their_best_hit_not_their_count() -> None:

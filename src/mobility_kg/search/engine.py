@@ -39,6 +39,7 @@ from mobility_kg.search.ranking import (
     RankingParams,
     core_neighbours,
     entity_scores,
+    other_neighbours,
     ranked,
 )
 from mobility_kg.search.records import (
@@ -141,8 +142,12 @@ class SearchEngine:
         self.params = params or RankingParams()
         # Made at load time from what the build stores (small; a few ms for the corpus).
         self._headings = lexical.field_scorer([self._heading(c) for c in chunks])
+        core = core_neighbours(catalog.cards)
         self._graph = GraphView(
-            catalog.cards, core_neighbours(catalog.cards), LabelIndex(catalog.cards, lexical.terms)
+            catalog.cards,
+            core,
+            other_neighbours(catalog.cards, core),
+            LabelIndex(catalog.cards, lexical.terms),
         )
 
     def _heading(self, chunk: Chunk) -> str:

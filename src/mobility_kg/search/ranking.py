@@ -28,8 +28,10 @@ class RankingParams:
     ``chunk_decay`` times its second's, ``chunk_decay**2`` its third's...; ``title_weight``: the
     BM25 weight of a chunk's heading (entity title and section title) on top of its text;
     ``graph_weight``: what an entity gains, times the fused score of its best core neighbour
-    in the top ``graph_hits``; ``label_weight``: what an entity gains
-    (in first places of one ranking) when the question names it by its title or another label;
+    in the top ``graph_hits``; ``about_weight``, ``about_hits``: the same along the other
+    ``about`` links (a plan's priorities, a post's subjects...); ``label_weight``: what an
+    entity gains (in first places of one ranking) when the question names it by its title or
+    another label;
     ``action_weight``: what a strategy gains (likewise) when the question asks what to do, times
     how much the top hits are about the predictors it addresses; ``anchor_share``: a list
     question lifts the entities of the kind it asks for that are linked to every predictor
@@ -45,6 +47,8 @@ class RankingParams:
     title_weight: float = 0.0
     graph_weight: float = 0.1
     graph_hits: int = 3
+    about_weight: float = 0.07
+    about_hits: int = 5
     label_weight: float = 1.0
     action_weight: float = 0.5
     anchor_share: float = 1.0
@@ -85,6 +89,21 @@ def core_neighbours(cards: Mapping[str, EntityCard]) -> dict[str, frozenset[str]
             continue
         for target in card.about:
             if target in cards and cards[target].type in CORE_TYPES and target != card.id:
+                links.setdefault(card.id, set()).add(target)
+                links.setdefault(target, set()).add(card.id)
+    return {entity: frozenset(others) for entity, others in links.items()}
+
+
+def other_neighbours(
+    cards: Mapping[str, EntityCard], core: Mapping[str, frozenset[str]]
+) -> dict[str, frozenset[str]]:
+    """entity -> the entities it is linked to, in either direction, by an ``about`` link that
+    is not a core one: a plan's place, priorities and strategies, a post's or methodology
+    document's subjects, a glossary term's related entities."""
+    links: dict[str, set[str]] = {}
+    for card in cards.values():
+        for target in card.about:
+            if target in cards and target != card.id and target not in core.get(card.id, ()):
                 links.setdefault(card.id, set()).add(target)
                 links.setdefault(target, set()).add(card.id)
     return {entity: frozenset(others) for entity, others in links.items()}

@@ -28,7 +28,8 @@ class GraphView:
     """What re-ranking reads of the graph: the cards, core links and labels."""
 
     cards: Mapping[str, EntityCard]
-    neighbours: Mapping[str, frozenset[str]]
+    neighbours: Mapping[str, frozenset[str]]  # by core links
+    others: Mapping[str, frozenset[str]]  # by the other ``about`` links
     labels: LabelIndex
 
     def steps(self) -> dict[int, str]:
@@ -83,13 +84,16 @@ def rerank(
     # What a first place in one ranking is worth (on average over the two rankings).
     vote = (params.dense_weight + params.lexical_weight) / 2 / (params.rrf_k + 1)
     found = {entity for entity, _ in fused}
-    scores = {
-        e: s
-        for e, s in propagate(
-            fused, view.neighbours, params.graph_weight, params.graph_hits
-        ).items()
-        if e in found or usable(e)
-    }
+    before = dict(fused)
+    scores = dict(fused)
+    for links, share, hits in (
+        (view.neighbours, params.graph_weight, params.graph_hits),
+        (view.others, params.about_weight, params.about_hits),
+    ):
+        for entity, score in propagate(fused, links, share, hits).items():
+            gain = score - before.get(entity, 0.0)
+            if gain and (entity in found or usable(entity)):
+                scores[entity] = scores.get(entity, 0.0) + gain
 
     def lift(entity: str, amount: float) -> None:
         if entity in found or usable(entity):
@@ -106,10 +110,10 @@ def rerank(
     if intent.wanted_type is not None:
         # A list of predictors is a pillar's; a list of anything else is a predictor's.
         key = "pillars" if intent.wanted_type == "predictor" else "predictors"
-        weight = _about(fused, cards, key)
-        if weight:
-            top = max(weight.values())
-            anchors = {a for a, w in weight.items() if w >= params.anchor_share * top}
+        about = _about(fused, cards, key)
+        if about:
+            top = max(about.values())
+            anchors = {a for a, w in about.items() if w >= params.anchor_share * top}
             for card in cards.values():
                 if card.type == intent.wanted_type and anchors.intersection(getattr(card, key)):
                     lift(card.id, params.list_weight * vote)
