@@ -52,7 +52,7 @@ class RankingParams:
     label_weight: float = 1.0
     action_weight: float = 0.5
     anchor_share: float = 1.0
-    list_weight: float = 1.0
+    list_weight: float = 2.0
 
 
 def entity_scores(

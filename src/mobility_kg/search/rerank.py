@@ -108,15 +108,21 @@ def rerank(
         lift(view.steps()[step], 2 * vote)
     predictors = _about(fused, cards, "predictors")
     if intent.wanted_type is not None:
-        # A list of predictors is a pillar's; a list of anything else is a predictor's.
-        key = "pillars" if intent.wanted_type == "predictor" else "predictors"
-        about = _about(fused, cards, key)
-        if about:
+        # A list of predictors is a pillar's, or the predictors the top hits are about (a
+        # plan's priorities); a list of anything else is a predictor's.
+        keys = ("pillars", "predictors") if intent.wanted_type == "predictor" else ("predictors",)
+        lifted: set[str] = set()
+        for key in keys:
+            about = _about(fused, cards, key)
+            if not about:
+                continue
             top = max(about.values())
             anchors = {a for a, w in about.items() if w >= params.anchor_share * top}
             for card in cards.values():
                 if card.type == intent.wanted_type and anchors.intersection(getattr(card, key)):
-                    lift(card.id, params.list_weight * vote)
+                    lifted.add(card.id)
+        for entity in lifted:
+            lift(entity, params.list_weight * vote)
     if intent.action and predictors and params.action_weight:
         # Strategies answer "what can we do": each gains by how much the top hits are about
         # the predictors it addresses (one addressing two of them gains more).
