@@ -27,7 +27,8 @@ from mobility_kg.search.evaluate import Question, evaluate, read_questions
 from mobility_kg.search.ranking import RankingParams
 
 ROOT = Path(__file__).resolve().parents[1]
-# The previous release's ranking: plain RRF (k 60, equal weights, depth 30), best chunk only.
+# The previous release's ranking: plain RRF (k 60, equal weights, depth 30), best chunk only,
+# no propagation, labels or action cue; list questions lifted by one vote.
 BEFORE = RankingParams(
     rrf_k=60,
     dense_weight=1.0,
@@ -36,7 +37,10 @@ BEFORE = RankingParams(
     chunk_decay=0.0,
     title_weight=0.0,
     graph_weight=0.0,
+    about_weight=0.0,
     label_weight=0.0,
+    action_weight=0.0,
+    list_weight=1.0,
 )
 
 
@@ -76,11 +80,21 @@ def main() -> None:
         ("before (RRF k 60, depth 30, best chunk)", BEFORE),
         ("shipped defaults", shipped),
     ]
-    for name in ("chunk_decay", "title_weight", "graph_weight", "label_weight"):
-        for value in (0.0, 0.1, 0.25, 0.5, 1.0):
-            ideas.append((f"shipped, {name} {value}", replace(shipped, **{name: value})))
-    for hits in (3, 5, 10, 20):
-        ideas.append((f"shipped, graph_hits {hits}", replace(shipped, graph_hits=hits)))
+    knobs: dict[str, tuple[float, ...]] = {
+        "chunk_decay": (0.0, 0.1, 0.25, 0.5),
+        "title_weight": (0.0, 0.1, 0.25, 0.5, 1.0),
+        "graph_weight": (0.0, 0.05, 0.1, 0.2, 0.5),
+        "graph_hits": (1, 3, 5, 10),
+        "about_weight": (0.0, 0.03, 0.05, 0.07, 0.1, 0.15),
+        "about_hits": (1, 3, 5, 10),
+        "label_weight": (0.0, 0.5, 1.0, 2.0),
+        "action_weight": (0.0, 0.25, 0.5, 1.0, 2.0),
+        "list_weight": (0.0, 1.0, 2.0, 3.0),
+        "anchor_share": (0.5, 0.75, 1.0),
+    }
+    for name, values in knobs.items():
+        for value in values:
+            ideas.append((f"shipped, {name} {value:g}", replace(shipped, **{name: value})))
     for name, params in ideas:
         print(f"| {name} | {measure(engine, questions, params)} |")
     if not args.grid:
@@ -88,7 +102,7 @@ def main() -> None:
     print()
     print("| rrf_k | depth | dense weight | lexical weight | nDCG@10 | R@5 | MRR@10 | R@1 |")
     print("|---|---|---|---|---|---|---|---|")
-    for rrf_k, depth, dense in itertools.product((10, 30, 60, 100), (20, 30, 50), (0.7, 1.0, 1.3)):
+    for rrf_k, depth, dense in itertools.product((10, 30, 60, 100), (30, 50, 100), (0.7, 1.0, 1.3)):
         params = replace(shipped, rrf_k=rrf_k, depth=depth, dense_weight=dense)
         print(f"| {rrf_k} | {depth} | {dense} | 1.0 | {measure(engine, questions, params)} |")
     engine.close()

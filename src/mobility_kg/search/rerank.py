@@ -132,4 +132,6 @@ def rerank(
             if card.type == "strategy" and gain:
                 lift(card.id, params.action_weight * gain * vote)
     order = {entity: i for i, (entity, _) in enumerate(fused)}
-    return sorted(scores.items(), key=lambda item: (-item[1], order.get(item[0], 1 << 30)))
+    # Ties: the fused order, then (for entities the graph brought in) the id, so that the
+    # ranking never depends on the iteration order of a set.
+    return sorted(scores.items(), key=lambda item: (-item[1], order.get(item[0], 1 << 30), item[0]))
