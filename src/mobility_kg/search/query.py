@@ -13,7 +13,7 @@ _TYPE_NOUNS: tuple[tuple[str, str], ...] = (
     ("guide", r"steps"),
     ("metric", r"metrics|measures|indicators|numbers|figures|statistics"),
     ("predictor", r"predictors|(?:community )?conditions|factors"),
-    ("evidence", r"evidence|research|studies"),
+    ("evidence", r"evidence(?! (?:resource )?library)|research|studies"),  # not the library
     ("post", r"(?:blog )?posts|articles"),
     ("methodology", r"methods"),
 )

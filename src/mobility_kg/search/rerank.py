@@ -121,8 +121,14 @@ def rerank(
             for card in cards.values():
                 if card.type == intent.wanted_type and anchors.intersection(getattr(card, key)):
                     lifted.add(card.id)
+        first = fused[0][0] if fused else None
         for entity in lifted:
             lift(entity, params.list_weight * vote)
+        if first is not None and first not in lifted:
+            # The text's best hit stays first: it is what the list question is about.
+            rest = [v for e, v in scores.items() if e != first]
+            if rest and max(rest) >= scores[first]:
+                scores[first] = max(rest) + 1e-9
     if intent.action and predictors and params.action_weight:
         # Strategies answer "what can we do": each gains by how much the top hits are about
         # the predictors it addresses (one addressing two of them gains more).
