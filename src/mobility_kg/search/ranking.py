@@ -22,21 +22,24 @@ CORE_TYPES = frozenset({"pillar", "predictor", "metric", "evidence", "strategy"}
 
 @dataclass(frozen=True, slots=True)
 class RankingParams:
-    """``rrf_k``: the rank offset of reciprocal rank fusion; ``dense_weight``/``lexical_weight``:
-    each ranking's weight in it; ``depth``: how many entities each mode hands to fusion (at
-    least; 3k when larger); ``chunk_decay``: an entity's score is its best chunk's plus
-    ``chunk_decay`` times its second's, ``chunk_decay**2`` its third's...; ``title_weight``: the
-    BM25 weight of a chunk's heading (entity title and section title) on top of its text;
-    ``graph_weight``: what an entity gains, times the fused score of its best core neighbour
-    in the top ``graph_hits``; ``about_weight``, ``about_hits``: the same along the other
-    ``about`` links (a plan's priorities, a post's subjects...); ``label_weight``: what an
-    entity gains (in first places of one ranking) when the question names it by its title or
-    another label;
-    ``action_weight``: what a strategy gains (likewise) when the question asks what to do, times
-    how much the top hits are about the predictors it addresses; ``anchor_share``: a list
-    question lifts the entities of the kind it asks for that are linked to every predictor
-    (pillar, for a list of predictors) the top hits are about at least this share of the most;
-    ``list_weight``: what each of those gains (in first places of one ranking).
+    """The knobs of hybrid ranking.
+
+    - ``rrf_k``: the rank offset of reciprocal rank fusion; ``dense_weight``,
+      ``lexical_weight``: each ranking's weight in it; ``depth``: how many entities each mode
+      hands to fusion (at least; 3k when larger);
+    - ``chunk_decay``: an entity's score is its best chunk's plus ``chunk_decay`` times its
+      second's, ``chunk_decay**2`` its third's...; ``title_weight``: the BM25 weight of a
+      chunk's heading (entity title and section title) on top of its text;
+    - ``graph_weight``: what an entity gains, times how far its best core neighbour in the top
+      ``graph_hits`` stands above the last fused entity; ``about_weight``, ``about_hits``: the
+      same along the other ``about`` links (a plan's priorities, a post's subjects...);
+    - ``label_weight``: what an entity gains (in first places of one ranking) when the question
+      names it by its title or another label;
+    - ``action_weight``: what a strategy gains (likewise) when the question asks what to do,
+      times how much the top hits are about the predictors it addresses;
+    - ``anchor_share``: a list question lifts the entities of the kind it asks for that are
+      linked to every predictor (pillar, for a list of predictors) the top hits are about at
+      least this share of the most; ``list_weight``: what each of those gains (likewise).
     """
 
     rrf_k: int = 60
@@ -45,9 +48,9 @@ class RankingParams:
     depth: int = 30
     chunk_decay: float = 0.0
     title_weight: float = 0.0
-    graph_weight: float = 0.1
+    graph_weight: float = 0.15
     graph_hits: int = 3
-    about_weight: float = 0.07
+    about_weight: float = 0.1
     about_hits: int = 5
     label_weight: float = 1.0
     action_weight: float = 0.5

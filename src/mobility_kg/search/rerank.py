@@ -84,13 +84,17 @@ def rerank(
     # What a first place in one ranking is worth (on average over the two rankings).
     vote = (params.dense_weight + params.lexical_weight) / 2 / (params.rrf_k + 1)
     found = {entity for entity, _ in fused}
-    before = dict(fused)
     scores = dict(fused)
+    # A hit passes on how far it stands above the last fused entity, not its raw score: RRF
+    # scores are all close together, the more so the fewer entities there are.
+    floor = fused[-1][1] if fused else 0.0
+    above = [(entity, score - floor) for entity, score in fused]
+    before = dict(above)
     for links, share, hits in (
         (view.neighbours, params.graph_weight, params.graph_hits),
         (view.others, params.about_weight, params.about_hits),
     ):
-        for entity, score in propagate(fused, links, share, hits).items():
+        for entity, score in propagate(above, links, share, hits).items():
             gain = score - before.get(entity, 0.0)
             if gain and (entity in found or usable(entity)):
                 scores[entity] = scores.get(entity, 0.0) + gain
