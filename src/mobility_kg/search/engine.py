@@ -2,7 +2,8 @@
 
 Search is per entity: chunks are scored, each entity keeps its best chunk (which gives the
 snippet), and filters apply before the ranking is cut to ``k``. Hybrid mode fuses the dense
-and BM25 entity rankings by reciprocal rank.
+and BM25 entity rankings by reciprocal rank, then re-ranks with the graph (``rerank``; its
+knobs are the fields of ``RankingParams``).
 """
 
 from __future__ import annotations
@@ -33,7 +34,7 @@ from mobility_kg.search.dense import FaissIndex, NumpyIndex, VectorIndex
 from mobility_kg.search.embedder import Embedder, Vectors
 from mobility_kg.search.fusion import fuse_rankings
 from mobility_kg.search.labels import LabelIndex
-from mobility_kg.search.lexical import LexicalIndex
+from mobility_kg.search.lexical import FieldScorer, LexicalIndex
 from mobility_kg.search.onnx_encoder import ENCODER_ROLES, OnnxEmbedder, QueryEncoderKind
 from mobility_kg.search.ranking import (
     RankingParams,
@@ -140,8 +141,7 @@ class SearchEngine:
         for row, chunk in enumerate(chunks):
             self._rows_of.setdefault(chunk.entity_id, []).append(row)
         self.params = params or RankingParams()
-        # Made at load time from what the build stores (small; a few ms for the corpus).
-        self._headings = lexical.field_scorer([self._heading(c) for c in chunks])
+        self._headings: FieldScorer | None = None  # made on first use (title_weight)
         core = core_neighbours(catalog.cards)
         self._graph = GraphView(
             catalog.cards,
@@ -301,6 +301,8 @@ class SearchEngine:
         """Every chunk's BM25 score: its text's, plus its heading's times ``title_weight``."""
         scores = self.lexical.scores(query)
         if self.params.title_weight:
+            if self._headings is None:
+                self._headings = self.lexical.field_scorer([self._heading(c) for c in self.chunks])
             heading = self._headings.scores(self.lexical.terms(query))
             scores = scores + np.float32(self.params.title_weight) * heading
         return scores
