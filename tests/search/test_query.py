@@ -17,6 +17,19 @@ from mobility_kg.search.query import QueryIntent, understand
         ("which cohort counties prioritised affordable housing", QueryIntent("plan", None)),
         ("what programs address school readiness", QueryIntent("strategy", None)),
         ("how does eviction affect children", QueryIntent()),
+        ("how can a city reduce police violence", QueryIntent(action=True)),
+        ("what can we do to lower medical debt?", QueryIntent(action=True)),
+        ("How can I tell if homeowners hold a fair share of home value?", QueryIntent()),
+        (
+            "what happens between the readiness check and the first look at local conditions?",
+            QueryIntent(between=True),
+        ),
+        ("which numbers should move if we add bus routes?", QueryIntent("metric")),
+        (
+            "what are all the conditions the framework tracks under schooling?",
+            QueryIntent("predictor"),
+        ),
+        ("what evidence is there behind Riverside's priorities?", QueryIntent("evidence")),
     ],
 )
 def test_cues(question: str, intent: QueryIntent) -> None:

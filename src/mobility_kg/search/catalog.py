@@ -85,5 +85,12 @@ def build_catalog(graph: Graph, base_iri: str) -> Catalog:
             strategies=sorted(strategies_of.get(compact, [])),
             evidence_strength=_strength(graph.value(node, UMF.evidenceStrength)),
             order=int(str(step)) if (step := graph.value(node, UMF.stepNumber)) else None,
+            labels=sorted(
+                {
+                    str(v)
+                    for p in (SKOS.altLabel, DCTERMS.alternative)
+                    for v in graph.objects(node, p)
+                }
+            ),
         )
     return Catalog(cards)

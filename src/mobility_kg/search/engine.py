@@ -2,12 +2,12 @@
 
 Search is per entity: chunks are scored, each entity keeps its best chunk (which gives the
 snippet), and filters apply before the ranking is cut to ``k``. Hybrid mode fuses the dense
-and BM25 entity rankings by reciprocal rank.
+and BM25 entity rankings by reciprocal rank, then re-ranks with the graph (``rerank``; its
+knobs are the fields of ``RankingParams``).
 """
 
 from __future__ import annotations
 
-from collections.abc import Iterable
 from dataclasses import dataclass, field
 from enum import StrEnum
 from pathlib import Path
@@ -32,11 +32,18 @@ from mobility_kg.errors import (
 from mobility_kg.ids import EntityType, closest_ids
 from mobility_kg.search.dense import VectorIndex
 from mobility_kg.search.embedder import Embedder, Vectors
-from mobility_kg.search.fusion import RRF_K, fuse_rankings
-from mobility_kg.search.lexical import LexicalIndex
+from mobility_kg.search.fusion import fuse_rankings
+from mobility_kg.search.labels import LabelIndex
+from mobility_kg.search.lexical import FieldScorer, LexicalIndex
 from mobility_kg.search.onnx_encoder import ENCODER_ROLES, OnnxEmbedder, QueryEncoderKind
 from mobility_kg.search.place_question import PlaceReader, place_hits
-from mobility_kg.search.query import understand
+from mobility_kg.search.ranking import (
+    RankingParams,
+    core_neighbours,
+    entity_scores,
+    other_neighbours,
+    ranked,
+)
 from mobility_kg.search.records import (
     INDEX_FORMAT,
     Catalog,
@@ -45,16 +52,12 @@ from mobility_kg.search.records import (
     chunks_from_jsonl,
     sentences_from_jsonl,
 )
+from mobility_kg.search.rerank import GraphView, rerank
 from mobility_kg.search.vector_store import ChunkFilter, FilteredSearch, open_vector_store
 
 MAX_QUERY_CHARS = 1000
 MAX_K = 100
 SNIPPET_CHARS = 320
-# How many ranked entities each single mode hands to fusion: 3k, at least 30 (RRF gains
-# little from deeper ranks, and a deep fetch dominates the cost of a dense search).
-MIN_FUSION_DEPTH = 30
-# A list question's subject: the predictor that the best few hits are most about.
-LIST_ANCHOR_HITS = 5
 
 
 class SearchMode(StrEnum):
@@ -124,6 +127,7 @@ class SearchEngine:
         manifest: Manifest,
         sentences: list[Sentence],
         sentence_vectors: Vectors,
+        params: RankingParams | None = None,
     ) -> None:
         self.embedder = embedder
         self.dense = dense
@@ -139,6 +143,7 @@ class SearchEngine:
         for index, sentence in enumerate(sentences):
             start, _ = self._sentence_span.get(sentence.chunk, (index, index))
             self._sentence_span[sentence.chunk] = (start, index + 1)
+        self._entity_of = [c.entity_id for c in chunks]
         self.chunk_entity = np.array([c.entity_id for c in chunks], dtype=object)
         self._rows_of: dict[str, list[int]] = {}
         for row, chunk in enumerate(chunks):
@@ -148,6 +153,20 @@ class SearchEngine:
             {c.id: c.title for c in catalog.cards.values() if c.type == "place"},
             frozenset(e for e in self._rows_of if e.startswith("place/")),
         )
+        self.params = params or RankingParams()
+        self._headings: FieldScorer | None = None  # made on first use (title_weight)
+        core = core_neighbours(catalog.cards)
+        self._graph = GraphView(
+            catalog.cards,
+            core,
+            other_neighbours(catalog.cards, core),
+            LabelIndex(catalog.cards, lexical.terms),
+        )
+
+    def _heading(self, chunk: Chunk) -> str:
+        card = self.catalog.cards.get(chunk.entity_id)
+        title = card.title if card else chunk.entity_id
+        return title if chunk.section in ("", "Summary") else f"{title}: {chunk.section}"
 
     @classmethod
     def open(
@@ -272,22 +291,6 @@ class SearchEngine:
 
     # ------------------------------------------------------------------ ranking
 
-    def _best_per_entity(
-        self, rows: Iterable[int], scores: NDArray[np.float32], limit: int
-    ) -> list[tuple[str, int, float]]:
-        """(entity, best chunk row, score) in rank order, one per entity, at most ``limit``."""
-        seen: set[str] = set()
-        ranked = []
-        for row in rows:
-            entity = self.chunks[row].entity_id
-            if entity in seen:
-                continue
-            seen.add(entity)
-            ranked.append((entity, int(row), float(scores[row])))
-            if len(ranked) >= limit:
-                break
-        return ranked
-
     def embed_query(self, query: str) -> Vectors:
         return self.embedder.encode([query])
 
@@ -298,32 +301,44 @@ class SearchEngine:
         limit: int,
         filters: Filters = Filters(),  # frozen, immutable default
     ) -> list[tuple[str, int, float]]:
+        """(entity, best chunk row, score) by cosine, at most ``limit`` entities."""
+        decay = self.params.chunk_decay
         if allowed is None:
             fetch = min(len(self.chunks), limit * 4)
             while True:
                 scores, ids = self.dense.search(query_vector, fetch)
                 full = np.full(len(self.chunks), -np.inf, dtype=np.float32)
                 full[ids[0]] = scores[0]
-                ranked = self._best_per_entity(ids[0], full, limit)
-                if len(ranked) >= limit or fetch >= len(self.chunks):
-                    return ranked
+                found = entity_scores(ids[0].tolist(), full, self._entity_of, decay)
+                if len(found) >= limit or fetch >= len(self.chunks):
+                    return ranked(found, limit)
                 fetch = min(len(self.chunks), fetch * 2)
         scores = np.full(len(self.chunks), -np.inf, dtype=np.float32)
         if filters != Filters() and isinstance(self.dense, FilteredSearch):
             # The store scores the rows that pass the filters in one query (pgvector: the
             # filters are its SQL conditions); the mask would keep the same rows.
-            found, order = self.dense.search_where(query_vector, chunk_filter(filters))
-            scores[order] = found
+            passing, order = self.dense.search_where(query_vector, chunk_filter(filters))
+            scores[order] = passing
         else:
             rows = np.flatnonzero(allowed)
             scores[rows] = self.vectors[rows] @ query_vector[0]
             order = rows[np.argsort(-scores[rows], kind="stable")]
-        return self._best_per_entity(order, scores, limit)
+        return ranked(entity_scores(order.tolist(), scores, self._entity_of, decay), limit)
+
+    def lexical_scores(self, query: str) -> NDArray[np.float32]:
+        """Every chunk's BM25 score: its text's, plus its heading's times ``title_weight``."""
+        scores = self.lexical.scores(query)
+        if self.params.title_weight:
+            if self._headings is None:
+                self._headings = self.lexical.field_scorer([self._heading(c) for c in self.chunks])
+            heading = self._headings.scores(self.lexical.terms(query))
+            scores = scores + np.float32(self.params.title_weight) * heading
+        return scores
 
     def lexical_ranking(
         self, query: str, allowed: NDArray[np.bool_] | None, limit: int
     ) -> list[tuple[str, int, float]]:
-        scores = self.lexical.scores(query)
+        scores = self.lexical_scores(query)
         if allowed is not None:
             scores = np.where(allowed, scores, 0.0).astype(np.float32)
         positive = np.flatnonzero(scores > 0)
@@ -334,9 +349,9 @@ class SearchEngine:
             else:
                 top = positive
             order = top[np.argsort(-scores[top], kind="stable")]
-            ranked = self._best_per_entity(order, scores, limit)
-            if len(ranked) >= limit or take >= len(positive):
-                return ranked
+            found = entity_scores(order.tolist(), scores, self._entity_of, self.params.chunk_decay)
+            if len(found) >= limit or take >= len(positive):
+                return ranked(found, limit)
             take *= 2
 
     def search(
@@ -360,12 +375,17 @@ class SearchEngine:
         elif mode is SearchMode.DENSE:
             ranked = self.dense_ranking(self.embed_query(text), allowed, k, filters)
         else:
-            depth = max(3 * k, MIN_FUSION_DEPTH)
+            params = self.params
+            depth = max(3 * k, params.depth)
             dense = self.dense_ranking(self.embed_query(text), allowed, depth, filters)
             lexical = self.lexical_ranking(text, allowed, depth)
             best_row = {e: row for e, row, _ in lexical}
             best_row.update({e: row for e, row, _ in dense})
-            fused = fuse_rankings([[e for e, _, _ in dense], [e for e, _, _ in lexical]])
+            fused = fuse_rankings(
+                [[e for e, _, _ in dense], [e for e, _, _ in lexical]],
+                params.rrf_k,
+                [params.dense_weight, params.lexical_weight],
+            )
             fused = self._rerank_with_graph(text, fused, allowed)
             ranked = [(e, best_row.get(e, self._rows_of[e][0]), score) for e, score in fused[:k]]
         hits = [self._hit(e, row, score) for e, row, score in ranked]
@@ -375,44 +395,13 @@ class SearchEngine:
     def _rerank_with_graph(
         self, query: str, fused: list[tuple[str, float]], allowed: NDArray[np.bool_] | None
     ) -> list[tuple[str, float]]:
-        """Use the graph where the wording asks for it: a question about the first (or n-th,
-        or last) step lifts that planning-guide step; a question that asks to list a kind of
-        entity ("which cohort counties...") lifts every entity of that kind linked to the
-        predictor the top hits are about, found or not by the text."""
-        intent = understand(query)
-        if intent.wanted_type is None and intent.position is None and not intent.offset:
-            return fused
-        vote = 1.0 / (RRF_K + 1)  # what a first place in one ranking is worth
-        scores = dict(fused)
-        cards = self.catalog.cards
+        """The fused ranking re-ranked with the graph (see :mod:`mobility_kg.search.rerank`)."""
 
         def usable(entity: str) -> bool:
             rows = self._rows_of.get(entity, [])
             return bool(rows) and (allowed is None or bool(allowed[rows].any()))
 
-        steps = {c.order: c.id for c in cards.values() if c.type == "guide" and c.order}
-        wanted: int | None = None
-        if intent.position is not None and steps:
-            wanted = max(steps) if intent.position == -1 else intent.position
-        elif intent.offset:
-            # The step the question describes is the best-ranked one; it asks for its neighbour.
-            described = next((cards[e].order for e, _ in fused if cards[e].type == "guide"), None)
-            wanted = described + intent.offset if described else None
-        if wanted in steps and usable(steps[wanted]):
-            scores[steps[wanted]] = scores.get(steps[wanted], 0.0) + 2 * vote
-        if intent.wanted_type is not None:
-            weight: dict[str, float] = {}
-            for rank, (entity, _) in enumerate(fused[:LIST_ANCHOR_HITS], start=1):
-                for predictor in cards[entity].predictors:
-                    weight[predictor] = weight.get(predictor, 0.0) + 1.0 / rank
-            if weight:
-                anchor = max(sorted(weight), key=lambda p: weight[p])
-                for card in cards.values():
-                    if card.type == intent.wanted_type and anchor in card.predictors:
-                        if usable(card.id):
-                            scores[card.id] = scores.get(card.id, 0.0) + vote
-        order = {entity: i for i, (entity, _) in enumerate(fused)}
-        return sorted(scores.items(), key=lambda item: (-item[1], order.get(item[0], 1 << 30)))
+        return rerank(query, fused, self._graph, self.params, usable)
 
     def _hit(self, entity: str, row: int, score: float) -> Hit:
         card = self.catalog[entity]

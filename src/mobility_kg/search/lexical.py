@@ -79,6 +79,11 @@ class LexicalIndex:
             np.add.at(scores, self._indices[start:end], self._data[start:end])
         return scores
 
+    def field_scorer(self, texts: Sequence[str]) -> FieldScorer:
+        """BM25 over another field of the same chunks (their headings, say), tokenised as
+        this index tokenises queries; made at load time, it is small."""
+        return FieldScorer([self.terms(text) for text in texts])
+
     def known(self, term: str) -> bool:
         return term in self._vocab
 
@@ -107,3 +112,32 @@ class LexicalIndex:
         vocab = json.loads((folder / "vocab.json").read_text(encoding="utf-8"))
         matrix = {name: np.load(folder / f"{name}.npy", allow_pickle=False) for name in ARRAYS}
         return cls(vocab, matrix, int(meta["num_docs"]), meta["stopwords"], meta["params"])
+
+
+class FieldScorer:
+    """BM25 (Lucene's idf, k1 1.5, b 0.75, as bm25s) of a query's terms over one short field
+    of every chunk, such as its heading, so that a field can weigh apart from the text."""
+
+    def __init__(self, documents: Sequence[Sequence[str]], k1: float = 1.5, b: float = 0.75):
+        self._size = len(documents)
+        lengths = np.array([len(d) for d in documents], dtype=np.float64)
+        average = float(lengths.mean()) if len(documents) and lengths.mean() > 0 else 1.0
+        postings: dict[str, dict[int, int]] = {}
+        for row, terms in enumerate(documents):
+            for term in terms:
+                counts = postings.setdefault(term, {})
+                counts[row] = counts.get(row, 0) + 1
+        self._columns: dict[str, tuple[NDArray[np.int64], NDArray[np.float32]]] = {}
+        for term, counts in postings.items():
+            rows = np.fromiter(counts, dtype=np.int64)
+            tf = np.fromiter(counts.values(), dtype=np.float64)
+            idf = np.log(1 + (self._size - len(rows) + 0.5) / (len(rows) + 0.5))
+            norm = k1 * (1 - b + b * lengths[rows] / average)
+            self._columns[term] = (rows, (idf * tf / (tf + norm)).astype(np.float32))
+
+    def scores(self, terms: Sequence[str]) -> NDArray[np.float32]:
+        scores = np.zeros(self._size, dtype=np.float32)
+        for term in terms:
+            if column := self._columns.get(term):
+                np.add.at(scores, column[0], column[1])
+        return scores

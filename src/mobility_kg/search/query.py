@@ -11,12 +11,16 @@ _TYPE_NOUNS: tuple[tuple[str, str], ...] = (
     ("plan", r"(?:mobility )?action plans|cohort (?:counties|cities|members|places)|plans"),
     ("strategy", r"strategies|programs|programmes|practices|interventions|policies"),
     ("guide", r"steps"),
-    ("metric", r"metrics|measures|indicators"),
-    ("predictor", r"predictors"),
+    ("metric", r"metrics|measures|indicators|numbers|figures|statistics"),
+    ("predictor", r"predictors|(?:community )?conditions|factors"),
+    ("evidence", r"evidence(?! (?:resource )?library)|research|studies"),  # not the library
     ("post", r"(?:blog )?posts|articles"),
     ("methodology", r"methods"),
 )
-_LIST_CUE = re.compile(r"^\s*(?:which|what|list|name|all|every)\b|\b(?:all|every) the\b", re.I)
+# A list cue opens a clause ("which ...", "list ...", "all the ...") and the kind of entity
+# follows it within a few words ("which of the mobility measures", "what are all the steps").
+_LIST_CUE = r"(?:(?:^|[.;:?!])\s*(?:which|what|list|name|all|every)|\b(?:all|every) the)\b"
+_WITHIN = r"(?:\W+[\w'-]+){0,5}?\W+"
 _ORDINALS = {
     "first": 1, "start": 1, "starting": 1, "begin": 1, "beginning": 1, "initial": 1,
     "second": 2, "third": 3, "fourth": 4, "fifth": 5, "sixth": 6, "seventh": 7,
@@ -30,7 +34,20 @@ _STEP_NUMBER = re.compile(r"\bstep (\d{1,2}|" + "|".join(_NUMBERS) + r")\b", re.
 # "what comes next / after ..." asks for the step after the one the question describes.
 _AFTER = re.compile(r"\b(?:next|after|afterwards|follows?|following)\b", re.I)
 _BEFORE = re.compile(r"\b(?:before|precedes?|preceding|prior to)\b", re.I)
+_BETWEEN = re.compile(r"\bbetween\b.+\band\b", re.I)
 _ORDINAL = re.compile(r"\b(" + "|".join(_ORDINALS) + r")\b", re.I)
+# "how can a city reduce police violence": a question asking what to do about a condition.
+_HOW = re.compile(
+    r"\b(?:how (?:can|could|should|do|might) (?:we|i|a|an|the|our|my|cities|counties|states)"
+    r"|what (?:can|could|should)|ways? to|what works to)\b",
+    re.I,
+)
+_CHANGE = re.compile(
+    r"\b(?:reduce|lower|cut|curb|decrease|prevent|stop|end|fight|combat|tackle|address|"
+    r"increase|raise|boost|improve|expand|grow|close|narrow|attract|keep|help|get more|change|"
+    r"do about|do for)\b",
+    re.I,
+)
 _SERIES = re.compile(r"\b(?:step|steps|plan|planning|process|guide|do|start|begin)\b", re.I)
 
 
@@ -38,21 +55,23 @@ _SERIES = re.compile(r"\b(?:step|steps|plan|planning|process|guide|do|start|begi
 class QueryIntent:
     """``wanted_type``: the kind of entity a question asks to list; ``position``: the step it
     asks about (1-based; -1 for the last); ``offset``: +1 or -1 when it asks for the step after
-    or before the one it describes."""
+    or before the one it describes; ``action``: it asks what to do about a condition (the
+    strategies that address it answer)."""
 
     wanted_type: str | None = None
     position: int | None = None
     offset: int = 0
+    action: bool = False
+    between: bool = False
 
 
 def understand(question: str) -> QueryIntent:
-    """The list and position cues of a question (an empty intent when it has none)."""
+    """The list, position and action cues of a question (an empty intent when it has none)."""
     wanted = None
-    if _LIST_CUE.search(question):
-        for entity_type, nouns in _TYPE_NOUNS:
-            if re.search(rf"\b(?:{nouns})\b", question, re.IGNORECASE):
-                wanted = entity_type
-                break
+    for entity_type, nouns in _TYPE_NOUNS:
+        if re.search(rf"{_LIST_CUE}{_WITHIN}(?:{nouns})\b", question, re.IGNORECASE):
+            wanted = entity_type
+            break
     position = None
     if match := _STEP_NUMBER.search(question):
         number = match.group(1).lower()
@@ -62,4 +81,6 @@ def understand(question: str) -> QueryIntent:
     offset = 0
     if position is None and _SERIES.search(question):
         offset = 1 if _AFTER.search(question) else -1 if _BEFORE.search(question) else 0
-    return QueryIntent(wanted, position, offset)
+    action = bool(_HOW.search(question) and _CHANGE.search(question)) and position is None
+    between = position is None and bool(_BETWEEN.search(question))
+    return QueryIntent(wanted, position, offset, action, between)

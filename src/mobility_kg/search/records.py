@@ -8,7 +8,7 @@ from dataclasses import asdict, dataclass, field
 
 # Bump when chunking, sentence splitting or index layout changes: builds made before are then
 # rebuilt, and an engine refuses to open them (StaleArtifact) instead of serving them.
-INDEX_FORMAT = 7
+INDEX_FORMAT = 8
 
 
 @dataclass(frozen=True, slots=True)
@@ -46,6 +46,7 @@ class EntityCard:
     strategies: list[str] = field(default_factory=list)
     evidence_strength: str | None = None
     order: int | None = None  # a planning-guide step's number
+    labels: list[str] = field(default_factory=list)  # other names (SKOS alternative labels)
 
 
 class Catalog:

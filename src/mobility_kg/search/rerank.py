@@ -1,0 +1,147 @@
+"""Re-ranking fused hits with the graph, where the question's wording asks for it.
+
+- every question: an entity gains from its best core neighbour among the top hits
+  (:func:`~mobility_kg.search.ranking.propagate`), and from being named in the question;
+- "what should we do first / next / between the readiness check and ...": the planning
+  guide's step at that position;
+- "which cohort plans ... / which metrics ...": every entity of that kind linked to what the
+  top hits are about, found by the text or not;
+- "how can a city reduce ...": the strategies that address what the top hits are about.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Callable, Mapping, Sequence
+from dataclasses import dataclass
+
+from mobility_kg.search.labels import LabelIndex
+from mobility_kg.search.query import QueryIntent, understand
+from mobility_kg.search.ranking import RankingParams, propagate
+from mobility_kg.search.records import EntityCard
+
+# A question's subject: what the best few hits are most about.
+ANCHOR_HITS = 5
+
+
+@dataclass(frozen=True, slots=True)
+class GraphView:
+    """What re-ranking reads of the graph: the cards, core links and labels."""
+
+    cards: Mapping[str, EntityCard]
+    neighbours: Mapping[str, frozenset[str]]  # by core links
+    others: Mapping[str, frozenset[str]]  # by the other ``about`` links
+    labels: LabelIndex
+
+    def steps(self) -> dict[int, str]:
+        return {c.order: c.id for c in self.cards.values() if c.type == "guide" and c.order}
+
+
+def _about(
+    fused: Sequence[tuple[str, float]], cards: Mapping[str, EntityCard], key: str
+) -> dict[str, float]:
+    """How much the top hits are about each predictor (``key`` "predictors") or pillar
+    ("pillars"): the sum of 1/rank over the hits linked to it."""
+    weight: dict[str, float] = {}
+    for rank, (entity, _) in enumerate(fused[:ANCHOR_HITS], start=1):
+        for target in getattr(cards[entity], key):
+            weight[target] = weight.get(target, 0.0) + 1.0 / rank
+    return weight
+
+
+def _wanted_step(
+    intent: QueryIntent, fused: Sequence[tuple[str, float]], view: GraphView
+) -> int | None:
+    steps = view.steps()
+    if not steps:
+        return None
+    if intent.position is not None:
+        return max(steps) if intent.position == -1 else intent.position
+    described = [
+        view.cards[e].order for e, _ in fused[:ANCHOR_HITS] if view.cards[e].type == "guide"
+    ]
+    if intent.offset and described and described[0]:
+        return described[0] + intent.offset  # the best-ranked step is the one it describes
+    if intent.between:
+        # "between the readiness check and the first look at local conditions": the two
+        # steps it describes are among the top hits, one apart.
+        orders = sorted({o for o in described if o})
+        for low in orders:
+            if low + 2 in orders:
+                return low + 1
+    return None
+
+
+def rerank(
+    query: str,
+    fused: Sequence[tuple[str, float]],
+    view: GraphView,
+    params: RankingParams,
+    usable: Callable[[str], bool],
+) -> list[tuple[str, float]]:
+    """The fused (entity, score) list re-scored and re-sorted; ``usable`` says whether an
+    entity not found by the text may enter (it has chunks that pass the filters)."""
+    cards = view.cards
+    # What a first place in one ranking is worth (on average over the two rankings).
+    vote = (params.dense_weight + params.lexical_weight) / 2 / (params.rrf_k + 1)
+    found = {entity for entity, _ in fused}
+    scores = dict(fused)
+    # A hit passes on how far it stands above the last fused entity, not its raw score: RRF
+    # scores are all close together, the more so the fewer entities there are.
+    floor = fused[-1][1] if fused else 0.0
+    above = [(entity, score - floor) for entity, score in fused]
+    before = dict(above)
+    for links, share, hits in (
+        (view.neighbours, params.graph_weight, params.graph_hits),
+        (view.others, params.about_weight, params.about_hits),
+    ):
+        for entity, score in propagate(above, links, share, hits).items():
+            gain = score - before.get(entity, 0.0)
+            if gain and (entity in found or usable(entity)):
+                scores[entity] = scores.get(entity, 0.0) + gain
+
+    def lift(entity: str, amount: float) -> None:
+        if entity in found or usable(entity):
+            scores[entity] = scores.get(entity, 0.0) + amount
+
+    if params.label_weight:
+        for entity in view.labels.named(query):
+            lift(entity, params.label_weight * vote)
+    intent = understand(query)
+    step = _wanted_step(intent, fused, view)
+    if step is not None and step in view.steps():
+        lift(view.steps()[step], 2 * vote)
+    predictors = _about(fused, cards, "predictors")
+    if intent.wanted_type is not None:
+        # A list of predictors is a pillar's, or the predictors the top hits are about (a
+        # plan's priorities); a list of anything else is a predictor's.
+        keys = ("pillars", "predictors") if intent.wanted_type == "predictor" else ("predictors",)
+        lifted: set[str] = set()
+        for key in keys:
+            about = _about(fused, cards, key)
+            if not about:
+                continue
+            top = max(about.values())
+            anchors = {a for a, w in about.items() if w >= params.anchor_share * top}
+            for card in cards.values():
+                if card.type == intent.wanted_type and anchors.intersection(getattr(card, key)):
+                    lifted.add(card.id)
+        first = fused[0][0] if fused else None
+        for entity in lifted:
+            lift(entity, params.list_weight * vote)
+        if first is not None and first not in lifted:
+            # The text's best hit stays first: it is what the list question is about.
+            rest = [v for e, v in scores.items() if e != first]
+            if rest and max(rest) >= scores[first]:
+                scores[first] = max(rest) + 1e-9
+    if intent.action and predictors and params.action_weight:
+        # Strategies answer "what can we do": each gains by how much the top hits are about
+        # the predictors it addresses (one addressing two of them gains more).
+        top = max(predictors.values())
+        for card in cards.values():
+            gain = sum(predictors.get(p, 0.0) for p in card.predictors) / top
+            if card.type == "strategy" and gain:
+                lift(card.id, params.action_weight * gain * vote)
+    order = {entity: i for i, (entity, _) in enumerate(fused)}
+    # Ties: the fused order, then (for entities the graph brought in) the id, so that the
+    # ranking never depends on the iteration order of a set.
+    return sorted(scores.items(), key=lambda item: (-item[1], order.get(item[0], 1 << 30), item[0]))
