@@ -34,7 +34,7 @@ from mobility_kg.ids import from_iri
 from mobility_kg.ingest.corpus import hash_corpus, load_corpus
 from mobility_kg.search.embedder import DEFAULT_MODEL, Embedder, MiniLMEmbedder, Vectors
 from mobility_kg.search.indexing import build_search, load_cached_vectors
-from mobility_kg.search.onnx_encoder import OnnxEmbedder, PreviousEncoder, encoder_artifacts
+from mobility_kg.search.onnx_encoder import PreviousEncoder, build_encoder, encoder_artifacts
 from mobility_kg.search.records import INDEX_FORMAT
 from mobility_kg.search.vector_store import SyncReport, sync_built, sync_pgvector
 
@@ -117,7 +117,7 @@ def build(
 
     def get_embedder() -> Embedder:
         if not loaded:
-            loaded.append(_exact_encoder(data_dir, current) or MiniLMEmbedder())
+            loaded.append(build_encoder(settings.cache_dir, _previous_encoder(data_dir, current)))
         return loaded[0]
 
     search = build_search(
@@ -242,18 +242,6 @@ def _previous_encoder(data_dir: Path, manifest: Manifest | None) -> PreviousEnco
             artifact_path(data_dir, manifest, "quantized"),
         )
     except (MissingArtifact, KeyError, TypeError):
-        return None
-
-
-def _exact_encoder(data_dir: Path, manifest: Manifest | None) -> Embedder | None:
-    """The current build's fp32 ONNX encoder (the packaged model's vectors to 1e-7, without
-    loading torch): what an ``add`` embeds its few new chunks with."""
-    previous = _previous_encoder(data_dir, manifest)
-    if previous is None or manifest is None:
-        return None
-    try:
-        return OnnxEmbedder(previous.fp32, artifact_path(data_dir, manifest, "tokenizer"))
-    except MobilityKGError:
         return None
 
 

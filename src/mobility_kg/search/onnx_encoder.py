@@ -339,6 +339,29 @@ class PreviousEncoder:
     int8: Path
 
 
+def exported_encoders(
+    cache_dir: Path, previous: PreviousEncoder | None = None
+) -> tuple[Path, Path]:
+    """The fp32 and int8 exports of the packaged model: ``previous``'s when the model is the
+    same, else exported once per cache dir (about 10 s, needs torch)."""
+    source = model_dir()
+    digest = model_hash(source)
+    if previous is not None and previous.model_hash == digest:
+        return previous.fp32, previous.int8
+    return _cached_export(cache_dir, digest, source)
+
+
+def build_encoder(cache_dir: Path, previous: PreviousEncoder | None = None) -> OnnxEmbedder:
+    """The packaged model as a build embeds with it: its fp32 export, one thread per core.
+
+    The same vectors as sentence-transformers (cosine >= 0.99999, tested), without importing
+    torch once the export exists, and about a fifth faster per text on this machine's CPU.
+    """
+    fp32, _ = exported_encoders(cache_dir, previous)
+    tokenizer = model_dir() / "tokenizer.json"
+    return OnnxEmbedder(fp32, tokenizer, threads=os.cpu_count() or 1, cache_size=0)
+
+
 def encoder_artifacts(
     cache_dir: Path, previous: PreviousEncoder | None = None
 ) -> tuple[list[Artifact], dict[str, object]]:
@@ -350,10 +373,7 @@ def encoder_artifacts(
     """
     source = model_dir()
     digest = model_hash(source)
-    if previous is not None and previous.model_hash == digest:
-        fp32, int8 = previous.fp32, previous.int8
-    else:
-        fp32, int8 = _cached_export(cache_dir, digest, source)
+    fp32, int8 = exported_encoders(cache_dir, previous)
     artifacts = [
         Artifact("encoder", f"encoder-{digest[:12]}.onnx", _link_or_copy(fp32)),
         Artifact("quantized", f"quantized-{digest[:12]}.onnx", _link_or_copy(int8)),
