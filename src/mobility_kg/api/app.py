@@ -17,15 +17,15 @@ from mobility_kg.api import problems
 from mobility_kg.api.deps import StateDep
 from mobility_kg.api.routes import documents, graph, linked_data, places, search, sparql, web
 from mobility_kg.api.schemas import HealthOut
-from mobility_kg.api.state import AppState
+from mobility_kg.api.state import AppState, QueryRunner
 from mobility_kg.api.web.pages import STATIC_DIR
 from mobility_kg.artifacts import artifact_path, manifest_stamp
-from mobility_kg.build import load_built_graph
 from mobility_kg.config import Settings
 from mobility_kg.graph.sparql import SparqlRunner
 from mobility_kg.graph.traverse import EntityGraph
 from mobility_kg.search.embedder import Embedder
 from mobility_kg.search.engine import SearchEngine
+from mobility_kg.stores import open_graph
 
 
 def _silent(step: str) -> None:
@@ -44,29 +44,45 @@ def open_state(
         MissingArtifact, StaleArtifact: no usable build.
     """
     stamp = manifest_stamp(settings.data_dir)
-    progress(f"loading the graph from {settings.data_dir}")
-    built = load_built_graph(settings.data_dir)
+    where = settings.store_query_url if settings.remote_store else settings.data_dir
+    progress(f"loading the graph from {where}")
+    opened = open_graph(settings)
+    built = opened.built
     graph = EntityGraph(built.graph, built.manifest.base_iri)
     progress(
         f"loading the search index and the embedding model ({len(built.graph)} triples loaded)"
     )
-    engine = SearchEngine.open(
-        settings.data_dir, embedder, settings.query_encoder, batch_queries=True
-    )
-    return AppState(
-        stamp=stamp,
-        settings=settings,
-        built=built,
-        graph=graph,
-        engine=engine,
-        sparql=SparqlRunner(
+    try:
+        engine = SearchEngine.open(
+            settings.data_dir, embedder, settings.query_encoder, batch_queries=True
+        )
+    except BaseException:
+        opened.close()
+        raise
+    runner: QueryRunner
+    if opened.remote is not None:
+        from mobility_kg.graph.remote import RemoteQueryRunner
+
+        runner = RemoteQueryRunner(
+            opened.remote, settings.sparql_timeout, settings.sparql_max_result_bytes
+        )
+    else:
+        runner = SparqlRunner(
             artifact_path(settings.data_dir, built.manifest, "graph"),
             settings.sparql_timeout,
             settings.sparql_max_result_bytes,
             settings.data_dir / built.manifest.files["store"]
             if "store" in built.manifest.files
             else None,
-        ),
+        )
+    return AppState(
+        stamp=stamp,
+        settings=settings,
+        built=built,
+        graph=graph,
+        engine=engine,
+        sparql=runner,
+        remote=opened.remote,
     )
 
 
@@ -86,6 +102,8 @@ def refresh_state(app: FastAPI) -> AppState:
             app.state.kg = fresh
             state.sparql.close()
             state.engine.close()
+            if state.remote is not None:
+                state.remote.close()
             state = fresh
     return state
 
@@ -113,6 +131,8 @@ def create_app(
         finally:
             app.state.kg.sparql.close()
             app.state.kg.engine.close()
+            if app.state.kg.remote is not None:
+                app.state.kg.remote.close()
 
     # /docs and /redoc with Swagger UI and ReDoc served from the package, not from a CDN.
     app = FastAPIOffline(

@@ -1,0 +1,378 @@
+"""A remote SPARQL 1.1 server as the graph store: reads over the SPARQL 1.1 Protocol, writes
+over the Graph Store HTTP Protocol and SPARQL 1.1 Update.
+
+Every query names its dataset (``default-graph-uri`` and ``named-graph-uri``: the named graphs
+of :mod:`mobility_kg.graph.named_graphs` that the build holds), so the answers are the same
+whether or not the server's default graph is the union of its named graphs, and graphs that
+are not ours (a server's own, a publish in progress) never show.
+
+Servers cap result sizes (Virtuoso: 10,000 rows by default) without failing, so large
+results are read in pages (``ORDER BY`` every projected variable, ``LIMIT``/``OFFSET``); a
+result that the server says it cut (Virtuoso's ``X-SPARQL-MaxRows`` header) is an error,
+never a silent loss.
+
+Each request has a deadline (``timeout`` seconds for the whole answer, not only between
+bytes): a server that is down, goes away mid-answer or answers too slowly raises a
+:class:`~mobility_kg.errors.StoreError` within it.
+"""
+
+from __future__ import annotations
+
+import re
+import time
+from collections.abc import Iterable, Iterator, Mapping, Sequence
+from typing import TYPE_CHECKING, Any
+
+import httpx
+
+from mobility_kg.errors import (
+    QueryError,
+    ResultTooLarge,
+    StoreRefused,
+    StoreTimeout,
+    StoreUnavailable,
+)
+
+if TYPE_CHECKING:
+    from mobility_kg.config import Settings
+    from mobility_kg.graph.sparql import QueryForm
+
+RESULTS_JSON = "application/sparql-results+json"
+NTRIPLES = "application/n-triples"
+# Virtuoso says so when it cut a result at its ResultSetMaxRows.
+CAP_HEADER = "x-sparql-maxrows"
+_SELECT_HEAD = re.compile(
+    r"^\s*SELECT\s+(?:DISTINCT\s+|REDUCED\s+)?((?:\?\w+\s+)+)WHERE\b", re.IGNORECASE
+)
+
+
+def _prefix_lines(prefixes: Mapping[str, str] | None) -> str:
+    return "".join(f"PREFIX {name}: <{iri}>\n" for name, iri in (prefixes or {}).items())
+
+
+class RemoteStore:
+    """One remote SPARQL 1.1 server; thread-safe (one httpx client, pooled connections).
+
+    Capabilities (as rdflib's stores declare theirs): ``read_only`` is false only when an
+    update and a graph store URL are configured.
+    """
+
+    name = "remote"
+
+    def __init__(
+        self,
+        query_url: str,
+        *,
+        update_url: str | None = None,
+        graph_url: str | None = None,
+        user: str | None = None,
+        password: str | None = None,
+        auth: str = "basic",
+        timeout: float = 10.0,
+        page_size: int = 10_000,
+        dataset: Sequence[str] = (),
+    ) -> None:
+        self.query_url = query_url
+        self.update_url = update_url or query_url
+        self.graph_url = graph_url
+        self.timeout = timeout
+        self.page_size = page_size
+        self.dataset = list(dataset)
+        credentials: httpx.Auth | None = None
+        if user is not None:
+            if auth == "digest":
+                credentials = httpx.DigestAuth(user, password or "")
+            else:
+                credentials = httpx.BasicAuth(user, password or "")
+        self._client = httpx.Client(
+            auth=credentials, timeout=httpx.Timeout(timeout), trust_env=False
+        )
+
+    @property
+    def read_only(self) -> bool:
+        return self.graph_url is None
+
+    @classmethod
+    def from_settings(cls, settings: Settings, dataset: Sequence[str] = ()) -> RemoteStore:
+        """The store the settings name.
+
+        Raises:
+            ConfigError: no query URL is set.
+        """
+        from mobility_kg.errors import ConfigError
+
+        if settings.store_query_url is None:
+            raise ConfigError("MOBILITY_KG_STORE_QUERY_URL", "not set: no remote store")
+        return cls(
+            settings.store_query_url,
+            update_url=settings.store_update_url,
+            graph_url=settings.store_graph_url,
+            user=settings.store_user,
+            password=settings.store_password,
+            auth=settings.store_auth,
+            timeout=settings.store_timeout,
+            page_size=settings.store_page_size,
+            dataset=dataset,
+        )
+
+    def with_dataset(self, graphs: Sequence[str]) -> None:
+        """Ask every later query over these named graphs (set once, after opening)."""
+        self.dataset = list(graphs)
+
+    def close(self) -> None:
+        self._client.close()
+
+    # ------------------------------------------------------------------ transport
+
+    def _send(
+        self,
+        method: str,
+        url: str,
+        *,
+        params: Sequence[tuple[str, str]] = (),
+        data: Sequence[tuple[str, str]] | None = None,
+        content: bytes | None = None,
+        headers: Mapping[str, str] | None = None,
+        timeout: float | None = None,
+        max_bytes: int | None = None,
+        query: bool = False,
+    ) -> tuple[bytes, httpx.Headers]:
+        """The whole body of one request's answer, within the deadline.
+
+        Raises:
+            StoreUnavailable: no connection, the connection dropped, or a 5xx answer.
+            StoreTimeout: no complete answer within ``timeout`` (default the store's).
+            StoreRefused: a 4xx answer (a query's 400 is a QueryError instead).
+            ResultTooLarge: the answer passed ``max_bytes``.
+        """
+        limit = self.timeout if timeout is None else timeout
+        deadline = time.monotonic() + limit
+        body: bytes | str | None = content
+        if data is not None:
+            body = str(httpx.QueryParams(list(data)))
+            headers = {**(headers or {}), "Content-Type": "application/x-www-form-urlencoded"}
+        try:
+            request = self._client.build_request(
+                method,
+                url,
+                params=list(params),
+                content=body,
+                headers=headers,
+                timeout=httpx.Timeout(limit),
+            )
+            response = self._client.send(request, stream=True)
+            try:
+                chunks: list[bytes] = []
+                size = 0
+                for chunk in response.iter_bytes():
+                    chunks.append(chunk)
+                    size += len(chunk)
+                    if max_bytes is not None and size > max_bytes:
+                        raise ResultTooLarge(
+                            f"the result passed {max_bytes} bytes; the limit is {max_bytes}"
+                        )
+                    if time.monotonic() > deadline:
+                        raise httpx.ReadTimeout("deadline passed while reading")
+            finally:
+                response.close()
+        except httpx.TimeoutException:
+            raise StoreTimeout(url, f"no complete answer within {limit:g} s") from None
+        except httpx.TransportError as error:
+            reason = str(error) or type(error).__name__
+            raise StoreUnavailable(url, f"cannot reach the store ({reason})") from None
+        payload = b"".join(chunks)
+        status = response.status_code
+        if status >= 500:
+            raise StoreUnavailable(url, f"the store answered {status}: {_excerpt(payload)}")
+        if status == 400 and query:
+            raise QueryError(f"the store refused the query: {_excerpt(payload)}")
+        if status >= 400:
+            raise StoreRefused(url, f"the store answered {status}: {_excerpt(payload)}")
+        return payload, response.headers
+
+    def _dataset_params(self) -> list[tuple[str, str]]:
+        return [
+            *(("default-graph-uri", graph) for graph in self.dataset),
+            *(("named-graph-uri", graph) for graph in self.dataset),
+        ]
+
+    # ------------------------------------------------------------------ reads
+
+    def raw(
+        self,
+        query: str,
+        accept: str,
+        *,
+        timeout: float | None = None,
+        max_bytes: int | None = None,
+    ) -> bytes:
+        """The serialised answer to a query, as the server writes it in ``accept``.
+
+        Raises:
+            StoreError: the server is down, too slow or refuses.
+            QueryError: the server refuses the query (400), or cut its result.
+            ResultTooLarge: the answer passed ``max_bytes``.
+        """
+        payload, headers = self._send(
+            "POST",
+            self.query_url,
+            data=[("query", query), *self._dataset_params()],
+            headers={"Accept": accept},
+            timeout=timeout,
+            max_bytes=max_bytes,
+            query=True,
+        )
+        if CAP_HEADER in headers:
+            raise ResultTooLarge(
+                f"the store cut the result at {headers[CAP_HEADER]} rows (its result limit); "
+                "add LIMIT/OFFSET to the query or raise the server's limit"
+            )
+        return payload
+
+    def select(self, query: str, prefixes: Mapping[str, str] | None = None) -> list[Any]:
+        """The solutions of one SELECT, in one request (pyoxigraph ``QuerySolution``s).
+
+        Raises:
+            StoreError, QueryError: as :meth:`raw`; QueryError also when the server cut it.
+        """
+        import pyoxigraph
+
+        payload = self.raw(_prefix_lines(prefixes) + query, RESULTS_JSON)
+        try:
+            solutions = pyoxigraph.parse_query_results(payload, pyoxigraph.QueryResultsFormat.JSON)
+        except (SyntaxError, ValueError) as error:
+            raise StoreUnavailable(self.query_url, f"unreadable results ({error})") from None
+        return list(solutions)  # type: ignore[arg-type]  # a SELECT gives solutions
+
+    def query(self, query: str, prefixes: Mapping[str, str] | None = None) -> Iterator[Any]:
+        """Every solution of a SELECT, read in pages of ``page_size`` rows.
+
+        The same call as ``pyoxigraph.Store.query`` for a SELECT, so the metric data reads
+        either store. A SELECT whose head names its variables is paged (ordered by all of
+        them); any other is one request.
+
+        Raises:
+            StoreError, QueryError: as :meth:`select`.
+        """
+        head = _SELECT_HEAD.match(query)
+        if head is None:
+            yield from self.select(query, prefixes)
+            return
+        order = head.group(1).split()
+        offset = 0
+        while True:
+            page = (
+                f"SELECT * WHERE {{ {{ {query} }} }} ORDER BY {' '.join(order)} "
+                f"LIMIT {self.page_size} OFFSET {offset}"
+            )
+            rows = self.select(page, prefixes)
+            yield from rows
+            if len(rows) < self.page_size:
+                return
+            offset += self.page_size
+
+    def ask(self, query: str, prefixes: Mapping[str, str] | None = None) -> bool:
+        """The answer to an ASK.
+
+        Raises:
+            StoreError, QueryError: as :meth:`raw`.
+        """
+        import pyoxigraph
+
+        payload = self.raw(_prefix_lines(prefixes) + query, RESULTS_JSON)
+        return bool(pyoxigraph.parse_query_results(payload, pyoxigraph.QueryResultsFormat.JSON))
+
+    def ntriples(self, graphs: Iterable[str]) -> Iterator[str]:
+        """Every triple of the named graphs as N-Triples lines, read in pages.
+
+        Raises:
+            StoreError: as :meth:`raw`.
+        """
+        for graph in graphs:
+            query = f"SELECT ?s ?p ?o WHERE {{ GRAPH <{graph}> {{ ?s ?p ?o }} }}"
+            for row in self.query(query):
+                yield f"{row['s']} {row['p']} {row['o']} .\n"
+
+    def graph_names(self, prefix: str) -> list[str]:
+        """The named graphs the server holds whose IRIs start with ``prefix``.
+
+        Raises:
+            StoreError: as :meth:`raw`.
+        """
+        saved, self.dataset = self.dataset, []
+        try:
+            query = (
+                "SELECT DISTINCT ?g WHERE { GRAPH ?g { ?s ?p ?o } "
+                f'FILTER(STRSTARTS(STR(?g), "{prefix}")) }}'
+            )
+            return sorted(str(row["g"].value) for row in self.query(query))
+        finally:
+            self.dataset = saved
+
+    # ------------------------------------------------------------------ writes
+
+    def _graph_store(self) -> str:
+        if self.graph_url is None:
+            from mobility_kg.errors import ConfigError
+
+            raise ConfigError(
+                "MOBILITY_KG_STORE_GRAPH_URL", "not set: writing needs a graph store URL"
+            )
+        return self.graph_url
+
+    def put(self, graph: str, ntriples: bytes, *, replace: bool = True) -> None:
+        """Replace (PUT) or add to (POST) one named graph, N-Triples in one request.
+
+        Raises:
+            ConfigError: no graph store URL.
+            StoreError: the server is down, too slow or refuses.
+        """
+        self._send(
+            "PUT" if replace else "POST",
+            self._graph_store(),
+            params=[("graph", graph)],
+            content=ntriples,
+            headers={"Content-Type": NTRIPLES},
+        )
+
+    def update(self, text: str) -> None:
+        """Run one SPARQL 1.1 Update request (one transaction on the server).
+
+        Raises:
+            StoreError: the server is down, too slow or refuses.
+        """
+        self._send(
+            "POST",
+            self.update_url,
+            data=[("update", text)],
+        )
+
+
+def _excerpt(payload: bytes, limit: int = 200) -> str:
+    text = " ".join(payload.decode("utf-8", "replace").split())
+    return text[:limit] + ("…" if len(text) > limit else "") if text else "(empty body)"
+
+
+class RemoteQueryRunner:
+    """The SPARQL endpoint's runner over a remote store: the query goes to the server as it
+    came (already checked as read-only), the answer comes back in the media type asked."""
+
+    def __init__(self, store: RemoteStore, timeout: float, max_result_bytes: int) -> None:
+        self.store = store
+        self.timeout = timeout
+        self.max_result_bytes = max_result_bytes
+
+    def run(self, query: str, form: QueryForm, media_type: str) -> bytes:
+        """The serialised result.
+
+        Raises:
+            StoreError: the store is down, or gave no answer within the timeout.
+            QueryError: the store refused the query.
+            ResultTooLarge: the result passed the size limit, or the store cut it.
+        """
+        return self.store.raw(
+            query, media_type, timeout=self.timeout, max_bytes=self.max_result_bytes
+        )
+
+    def close(self) -> None:
+        """The store belongs to whoever opened it; nothing to stop here."""
