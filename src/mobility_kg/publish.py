@@ -75,12 +75,13 @@ def _send_graph(
     sent: int,
     total: int,
     progress: PublishProgress,
+    chunk_triples: int,
 ) -> int:
     """Upload one graph into its temporary graph, then swap it in; the triples sent."""
     temporary = temporary_graph(base_iri, graph)
     count = 0
     first = True
-    for chunk in _chunks(lines, CHUNK_TRIPLES):
+    for chunk in _chunks(lines, chunk_triples):
         store.put(temporary, b"".join(chunk), replace=first)
         first = False
         count += len(chunk)
@@ -92,8 +93,14 @@ def _send_graph(
     return count
 
 
-def publish(settings: Settings, progress: PublishProgress = _quiet) -> PublishReport:
-    """Write the build in ``settings.data_dir`` to the remote store the settings name.
+def publish(
+    settings: Settings,
+    progress: PublishProgress = _quiet,
+    *,
+    chunk_triples: int = CHUNK_TRIPLES,
+) -> PublishReport:
+    """Write the build in ``settings.data_dir`` to the remote store the settings name, in
+    requests of ``chunk_triples`` triples.
 
     Raises:
         MissingArtifact, StaleArtifact: no usable build.
@@ -131,7 +138,9 @@ def publish(settings: Settings, progress: PublishProgress = _quiet) -> PublishRe
         sent = 0
         counts: dict[str, int] = {}
         for graph, lines in parts.items():
-            counts[graph] = _send_graph(store, base, graph, iter(lines), sent, total, progress)
+            counts[graph] = _send_graph(
+                store, base, graph, iter(lines), sent, total, progress, chunk_triples
+            )
             sent += counts[graph]
         for dataset in datasets:
             assert cube is not None
@@ -147,7 +156,7 @@ def publish(settings: Settings, progress: PublishProgress = _quiet) -> PublishRe
                 triples.serialize(path, pyoxigraph.RdfFormat.N_TRIPLES)
                 with path.open("rb") as stream:
                     counts[graph] = _send_graph(
-                        store, base, graph, iter(stream), sent, total, progress
+                        store, base, graph, iter(stream), sent, total, progress, chunk_triples
                     )
             sent += counts[graph]
         dropped = [n for n in names if is_ours(n, base) and n not in counts]

@@ -83,18 +83,11 @@ def start_oxigraph(folder: Path, port: int | None = None) -> Server:
     folder.mkdir(parents=True, exist_ok=True)
     port = port or free_port()
     log = folder / "server.log"
-    process = subprocess.Popen(
-        [
-            oxigraph_binary(),
-            "serve",
-            "--location",
-            str(folder / "db"),
-            "--bind",
-            f"127.0.0.1:{port}",
-        ],
-        stdout=log.open("ab"),
-        stderr=subprocess.STDOUT,
-    )
+    command = [oxigraph_binary(), "serve", "--location", str(folder / "db")]
+    with log.open("ab") as output:  # the child keeps its own copy of the descriptor
+        process = subprocess.Popen(
+            [*command, "--bind", f"127.0.0.1:{port}"], stdout=output, stderr=subprocess.STDOUT
+        )
     base = f"http://127.0.0.1:{port}"
     _wait(f"{base}/query", process, 30, log)
     return Server("oxigraph", f"{base}/query", f"{base}/update", f"{base}/store", process, folder)
@@ -141,12 +134,13 @@ def start_virtuoso(folder: Path, buffers: int | None = None) -> Server:
         text = re.sub(r"(?m)^MaxDirtyBuffers\s*=.*$", f"MaxDirtyBuffers = {buffers * 3 // 4}", text)
         ini.write_text(text)
     log = folder / "server.log"
-    process = subprocess.Popen(
-        ["virtuoso-t", "+foreground", "+configfile", str(ini)],
-        cwd=folder,
-        stdout=log.open("ab"),
-        stderr=subprocess.STDOUT,
-    )
+    with log.open("ab") as output:
+        process = subprocess.Popen(
+            ["virtuoso-t", "+foreground", "+configfile", str(ini)],
+            cwd=folder,
+            stdout=output,
+            stderr=subprocess.STDOUT,
+        )
     base = f"http://127.0.0.1:{http_port}"
     _wait(f"{base}/sparql", process, 90, log)
     return Server(
