@@ -13,7 +13,7 @@ import sys
 import time
 from collections.abc import Iterator
 from contextlib import contextmanager
-from dataclasses import dataclass
+from dataclasses import dataclass, replace
 from pathlib import Path
 
 import httpx
@@ -122,6 +122,19 @@ def virtuoso_ini(folder: Path, sql_port: int, http_port: int, max_rows: int = 10
     return ini
 
 
+def _run_virtuoso(folder: Path, ini: Path, query_url: str) -> subprocess.Popen[bytes]:
+    log = folder / "server.log"
+    with log.open("ab") as output:
+        process = subprocess.Popen(
+            ["virtuoso-t", "+foreground", "+configfile", str(ini)],
+            cwd=folder,
+            stdout=output,
+            stderr=subprocess.STDOUT,
+        )
+    _wait(query_url, process, 90, log)
+    return process
+
+
 def start_virtuoso(folder: Path, buffers: int | None = None) -> Server:
     """``virtuoso-t +foreground`` with its own ini, database and ports; writes go through
     ``/sparql-graph-crud-auth`` and ``/sparql-auth`` with digest login as dba."""
@@ -133,16 +146,8 @@ def start_virtuoso(folder: Path, buffers: int | None = None) -> Server:
         text = re.sub(r"(?m)^NumberOfBuffers\s*=.*$", f"NumberOfBuffers = {buffers}", text)
         text = re.sub(r"(?m)^MaxDirtyBuffers\s*=.*$", f"MaxDirtyBuffers = {buffers * 3 // 4}", text)
         ini.write_text(text)
-    log = folder / "server.log"
-    with log.open("ab") as output:
-        process = subprocess.Popen(
-            ["virtuoso-t", "+foreground", "+configfile", str(ini)],
-            cwd=folder,
-            stdout=output,
-            stderr=subprocess.STDOUT,
-        )
     base = f"http://127.0.0.1:{http_port}"
-    _wait(f"{base}/sparql", process, 90, log)
+    process = _run_virtuoso(folder, ini, f"{base}/sparql")
     return Server(
         "virtuoso",
         f"{base}/sparql",
@@ -154,6 +159,14 @@ def start_virtuoso(folder: Path, buffers: int | None = None) -> Server:
         password="dba",
         auth="digest",
     )
+
+
+def restart(server: Server) -> Server:
+    """The same server started again on its folder and ports (after :func:`stop`)."""
+    if server.name == "oxigraph":
+        return start_oxigraph(server.folder, int(server.query_url.rsplit(":", 1)[1].split("/")[0]))
+    process = _run_virtuoso(server.folder, server.folder / "virtuoso.ini", server.query_url)
+    return replace(server, process=process)
 
 
 def stop(server: Server, kill: bool = False) -> None:

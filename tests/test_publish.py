@@ -16,13 +16,21 @@ from mobility_kg.graph.named_graphs import framework_graph
 from mobility_kg.graph.remote import RemoteStore
 from mobility_kg.publish import PUBLISHING, publish
 from mobility_kg.search.embedder import MiniLMEmbedder
-from tests.servers import Server, start_oxigraph, stop
+from tests.servers import Server, restart, start_oxigraph, start_virtuoso, stop
 
 pytestmark = pytest.mark.slow
 
 
+@pytest.fixture(params=["oxigraph", "virtuoso"])
+def server(request: pytest.FixtureRequest, tmp_path: Path) -> Iterator[Server]:
+    start = start_oxigraph if request.param == "oxigraph" else start_virtuoso
+    started = start(tmp_path / request.param)
+    yield started
+    stop(started)
+
+
 @pytest.fixture
-def server(tmp_path: Path) -> Iterator[Server]:
+def oxigraph(tmp_path: Path) -> Iterator[Server]:
     started = start_oxigraph(tmp_path / "oxigraph")
     yield started
     stop(started)
@@ -33,6 +41,9 @@ def _settings(settings: Settings, server: Server) -> Settings:
         store_query_url=server.query_url,
         store_update_url=server.update_url,
         store_graph_url=server.graph_url,
+        store_user=server.user,
+        store_password=server.password,
+        store_auth=server.auth,
         store_timeout=5.0,
     )
 
@@ -40,15 +51,10 @@ def _settings(settings: Settings, server: Server) -> Settings:
 def _contents(settings: Settings) -> dict[str, list[str]]:
     store = RemoteStore.from_settings(settings)
     try:
-        names = store.graph_names("")
+        names = store.graph_names(settings.base_iri + "graph/")
         return {name: sorted(store.ntriples([name])) for name in names}
     finally:
         store.close()
-
-
-def _restart(server: Server) -> Server:
-    port = int(server.query_url.split(":")[2].split("/")[0])
-    return start_oxigraph(server.folder, port)
 
 
 def test_a_killed_publish_leaves_each_graph_as_it_was_or_complete(
@@ -70,7 +76,7 @@ def test_a_killed_publish_leaves_each_graph_as_it_was_or_complete(
 
     with pytest.raises(StoreUnavailable):
         publish(settings, kill_midway, chunk_triples=100)
-    restarted = _restart(server)
+    restarted = restart(server)
     try:
         after = _contents(settings)
         assert after[framework] == [old]  # as it was: the swap never ran
@@ -88,8 +94,9 @@ def test_a_killed_publish_leaves_each_graph_as_it_was_or_complete(
 
 
 def test_api_answers_503_while_the_store_is_away_then_recovers(
-    mini_settings: Settings, server: Server, embedder: MiniLMEmbedder
+    mini_settings: Settings, oxigraph: Server, embedder: MiniLMEmbedder
 ) -> None:
+    server = oxigraph
     settings = _settings(mini_settings, server)
     publish(settings)
     ask = "/sparql?query=ASK%20%7B%20%3Fs%20%3Fp%20%3Fo%20%7D"
@@ -105,7 +112,7 @@ def test_api_answers_503_while_the_store_is_away_then_recovers(
         assert problem["detail"].startswith(server.query_url)
         # the graph is in memory: traversal still answers while the store is away
         assert client.get("/api/entities/predictor/housing-stability").status_code == 200
-        restarted = _restart(server)
+        restarted = restart(server)
         try:
             assert client.get(ask, headers=accept).json() == {"head": {}, "boolean": True}
         finally:

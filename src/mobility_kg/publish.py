@@ -145,7 +145,7 @@ def publish(
         for dataset in datasets:
             assert cube is not None
             graph = dataset_graph(base, dataset)
-            with tempfile.TemporaryDirectory(dir=settings.data_dir, prefix=".publish-") as temp:
+            with tempfile.TemporaryDirectory(prefix="mobility-kg-publish-") as temp:
                 path = Path(temp) / "dataset.nt"
                 query = (
                     "CONSTRUCT { ?s ?p ?o } WHERE { ?s <http://purl.org/linked-data/cube#dataSet> "

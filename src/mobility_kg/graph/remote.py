@@ -46,6 +46,24 @@ _SELECT_HEAD = re.compile(
 )
 
 
+_LEXICAL = "_lexical"
+
+
+class _Lexical:
+    """A solution whose variables were projected as ``STR(?x) AS ?x_lexical``, read by the
+    original names (``row["x"]``) and positions (``row[0]``)."""
+
+    __slots__ = ("_row",)
+
+    def __init__(self, row: Any) -> None:
+        self._row = row
+
+    def __getitem__(self, key: str | int) -> Any:
+        if isinstance(key, str):
+            return self._row[key.lstrip("?") + _LEXICAL]
+        return self._row[key]
+
+
 def _prefix_lines(prefixes: Mapping[str, str] | None) -> str:
     return "".join(f"PREFIX {name}: <{iri}>\n" for name, iri in (prefixes or {}).items())
 
@@ -253,11 +271,26 @@ class RemoteStore:
         return list(solutions)  # type: ignore[arg-type]  # a SELECT gives solutions
 
     def query(self, query: str, prefixes: Mapping[str, str] | None = None) -> Iterator[Any]:
+        """Every solution of a SELECT, read in pages, each value as its lexical form.
+
+        The call ``pyoxigraph.Store.query`` takes, so the metric data reads either store;
+        every bound value is a literal holding the term's lexical form (an IRI's text, a
+        number's digits as stored), because servers may rewrite numbers when they write
+        results (Virtuoso writes an ``xsd:double`` with 6 significant digits, though it
+        stores and ``STR`` gives all of them).
+
+        Raises:
+            StoreError, QueryError: as :meth:`select`.
+        """
+        return self.solutions(query, prefixes, lexical=True)
+
+    def solutions(
+        self, query: str, prefixes: Mapping[str, str] | None = None, *, lexical: bool = False
+    ) -> Iterator[Any]:
         """Every solution of a SELECT, read in pages of ``page_size`` rows.
 
-        The same call as ``pyoxigraph.Store.query`` for a SELECT, so the metric data reads
-        either store. A SELECT whose head names its variables is paged (ordered by all of
-        them); any other is one request.
+        A SELECT whose head names its variables is paged (ordered by all of them); any other
+        is one request. ``lexical`` as in :meth:`query`.
 
         Raises:
             StoreError, QueryError: as :meth:`select`.
@@ -266,15 +299,17 @@ class RemoteStore:
         if head is None:
             yield from self.select(query, prefixes)
             return
-        order = head.group(1).split()
+        names = head.group(1).split()
+        order = " ".join(names)
+        projection = " ".join(f"(STR({n}) AS {n}{_LEXICAL})" for n in names) if lexical else "*"
         offset = 0
         while True:
             page = (
-                f"SELECT * WHERE {{ {{ {query} }} }} ORDER BY {' '.join(order)} "
+                f"SELECT {projection} WHERE {{ {{ {query} }} }} ORDER BY {order} "
                 f"LIMIT {self.page_size} OFFSET {offset}"
             )
             rows = self.select(page, prefixes, page=self.page_size)
-            yield from rows
+            yield from (_Lexical(row) for row in rows) if lexical else rows
             if len(rows) < self.page_size:
                 return
             offset += self.page_size
@@ -298,7 +333,7 @@ class RemoteStore:
         """
         for graph in graphs:
             query = f"SELECT ?s ?p ?o WHERE {{ GRAPH <{graph}> {{ ?s ?p ?o }} }}"
-            for row in self.query(query):
+            for row in self.solutions(query):
                 yield f"{row['s']} {row['p']} {row['o']} .\n"
 
     def graph_names(self, prefix: str) -> list[str]:
