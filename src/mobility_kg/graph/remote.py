@@ -38,6 +38,9 @@ if TYPE_CHECKING:
     from mobility_kg.graph.sparql import QueryForm
 
 RESULTS_JSON = "application/sparql-results+json"
+# A write (one chunk of a publish, or the swap of a graph of a million triples) may take
+# longer than a read; its deadline is this or the store timeout, whichever is longer.
+WRITE_TIMEOUT = 600.0
 NTRIPLES = "application/n-triples"
 # Virtuoso says so when it cut a result at its ResultSetMaxRows.
 CAP_HEADER = "x-sparql-maxrows"
@@ -289,8 +292,8 @@ class RemoteStore:
     ) -> Iterator[Any]:
         """Every solution of a SELECT, read in pages of ``page_size`` rows.
 
-        A SELECT whose head names its variables is paged (ordered by all of them); any other
-        is one request. ``lexical`` as in :meth:`query`.
+        A SELECT whose head names its variables is paged (ordered by all of them, in a
+        subquery, the slice outside it); any other is one request. ``lexical`` as in :meth:`query`.
 
         Raises:
             StoreError, QueryError: as :meth:`select`.
@@ -304,9 +307,11 @@ class RemoteStore:
         projection = " ".join(f"(STR({n}) AS {n}{_LEXICAL})" for n in names) if lexical else "*"
         offset = 0
         while True:
+            # The order inside, the slice outside: Virtuoso refuses to sort more than its
+            # row cap for a sorted slice, but scrolls through an ordered subquery.
             page = (
-                f"SELECT {projection} WHERE {{ {{ {query} }} }} ORDER BY {order} "
-                f"LIMIT {self.page_size} OFFSET {offset}"
+                f"SELECT {projection} WHERE {{ {{ SELECT * WHERE {{ {{ {query} }} }} "
+                f"ORDER BY {order} }} }} LIMIT {self.page_size} OFFSET {offset}"
             )
             rows = self.select(page, prefixes, page=self.page_size)
             yield from (_Lexical(row) for row in rows) if lexical else rows
@@ -339,16 +344,24 @@ class RemoteStore:
     def graph_names(self, prefix: str) -> list[str]:
         """The named graphs the server holds whose IRIs start with ``prefix``.
 
+        Asks for the list of graphs first (Oxigraph answers from its list at once); a server
+        that leaves ``?g`` unbound there (Virtuoso) is asked for the graphs of its triples.
+
         Raises:
             StoreError: as :meth:`raw`.
         """
         saved, self.dataset = self.dataset, []
         try:
-            query = (
-                "SELECT DISTINCT ?g WHERE { GRAPH ?g { ?s ?p ?o } "
-                f'FILTER(STRSTARTS(STR(?g), "{prefix}")) }}'
-            )
-            return sorted(str(row["g"].value) for row in self.query(query))
+            listed = self.select("SELECT DISTINCT ?g WHERE { GRAPH ?g { } }")
+            if all(row["g"] is not None for row in listed):
+                names = [str(row["g"].value) for row in listed]
+            else:
+                query = (
+                    "SELECT DISTINCT ?g WHERE { GRAPH ?g { ?s ?p ?o } "
+                    f'FILTER(STRSTARTS(STR(?g), "{prefix}")) }}'
+                )
+                names = [str(row["g"].value) for row in self.query(query)]
+            return sorted(name for name in names if name.startswith(prefix))
         finally:
             self.dataset = saved
 
@@ -376,6 +389,7 @@ class RemoteStore:
             params=[("graph", graph)],
             content=ntriples,
             headers={"Content-Type": NTRIPLES},
+            timeout=max(self.timeout, WRITE_TIMEOUT),
         )
 
     def update(self, text: str) -> None:
@@ -388,6 +402,7 @@ class RemoteStore:
             "POST",
             self.update_url,
             data=[("update", text)],
+            timeout=max(self.timeout, WRITE_TIMEOUT),
         )
 
 
