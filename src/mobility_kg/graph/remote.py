@@ -137,7 +137,8 @@ class RemoteStore:
         )
 
     def with_dataset(self, graphs: Sequence[str]) -> None:
-        """Ask every later query over these named graphs (set once, after opening)."""
+        """Ask every later query over these named graphs (set once, after opening, before
+        the store is shared between threads)."""
         self.dataset = list(graphs)
 
     def close(self) -> None:
@@ -211,10 +212,11 @@ class RemoteStore:
             raise StoreRefused(url, f"the store answered {status}: {_excerpt(payload)}")
         return payload, response.headers
 
-    def _dataset_params(self) -> list[tuple[str, str]]:
+    def _dataset_params(self, dataset: Sequence[str] | None) -> list[tuple[str, str]]:
+        graphs = self.dataset if dataset is None else dataset
         return [
-            *(("default-graph-uri", graph) for graph in self.dataset),
-            *(("named-graph-uri", graph) for graph in self.dataset),
+            *(("default-graph-uri", graph) for graph in graphs),
+            *(("named-graph-uri", graph) for graph in graphs),
         ]
 
     # ------------------------------------------------------------------ reads
@@ -227,12 +229,14 @@ class RemoteStore:
         timeout: float | None = None,
         max_bytes: int | None = None,
         page: int | None = None,
+        dataset: Sequence[str] | None = None,
     ) -> bytes:
         """The serialised answer to a query, as the server writes it in ``accept``.
 
         ``page`` is the query's own LIMIT, when it has one: a server whose cap is at least
         that (Virtuoso says it capped even when the LIMIT, not the cap, ended the result)
-        has lost nothing.
+        has lost nothing. ``dataset`` replaces the store's graphs for this query (``()``: the
+        server's own default dataset).
 
         Raises:
             StoreError: the server is down, too slow or refuses.
@@ -242,7 +246,7 @@ class RemoteStore:
         payload, headers = self._send(
             "POST",
             self.query_url,
-            data=[("query", query), *self._dataset_params()],
+            data=[("query", query), *self._dataset_params(dataset)],
             headers={"Accept": accept},
             timeout=timeout,
             max_bytes=max_bytes,
@@ -257,7 +261,12 @@ class RemoteStore:
         return payload
 
     def select(
-        self, query: str, prefixes: Mapping[str, str] | None = None, *, page: int | None = None
+        self,
+        query: str,
+        prefixes: Mapping[str, str] | None = None,
+        *,
+        page: int | None = None,
+        dataset: Sequence[str] | None = None,
     ) -> list[Any]:
         """The solutions of one SELECT, in one request (pyoxigraph ``QuerySolution``s).
 
@@ -266,7 +275,9 @@ class RemoteStore:
         """
         import pyoxigraph
 
-        payload = self.raw(_prefix_lines(prefixes) + query, RESULTS_JSON, page=page)
+        payload = self.raw(
+            _prefix_lines(prefixes) + query, RESULTS_JSON, page=page, dataset=dataset
+        )
         try:
             solutions = pyoxigraph.parse_query_results(payload, pyoxigraph.QueryResultsFormat.JSON)
         except (SyntaxError, ValueError) as error:
@@ -288,7 +299,12 @@ class RemoteStore:
         return self.solutions(query, prefixes, lexical=True)
 
     def solutions(
-        self, query: str, prefixes: Mapping[str, str] | None = None, *, lexical: bool = False
+        self,
+        query: str,
+        prefixes: Mapping[str, str] | None = None,
+        *,
+        lexical: bool = False,
+        dataset: Sequence[str] | None = None,
     ) -> Iterator[Any]:
         """Every solution of a SELECT, read in pages of ``page_size`` rows.
 
@@ -300,7 +316,7 @@ class RemoteStore:
         """
         head = _SELECT_HEAD.match(query)
         if head is None:
-            yield from self.select(query, prefixes)
+            yield from self.select(query, prefixes, dataset=dataset)
             return
         names = head.group(1).split()
         order = " ".join(names)
@@ -313,7 +329,7 @@ class RemoteStore:
                 f"SELECT {projection} WHERE {{ {{ SELECT * WHERE {{ {{ {query} }} }} "
                 f"ORDER BY {order} }} }} LIMIT {self.page_size} OFFSET {offset}"
             )
-            rows = self.select(page, prefixes, page=self.page_size)
+            rows = self.select(page, prefixes, page=self.page_size, dataset=dataset)
             yield from (_Lexical(row) for row in rows) if lexical else rows
             if len(rows) < self.page_size:
                 return
@@ -350,20 +366,16 @@ class RemoteStore:
         Raises:
             StoreError: as :meth:`raw`.
         """
-        saved, self.dataset = self.dataset, []
-        try:
-            listed = self.select("SELECT DISTINCT ?g WHERE { GRAPH ?g { } }")
-            if all(row["g"] is not None for row in listed):
-                names = [str(row["g"].value) for row in listed]
-            else:
-                query = (
-                    "SELECT DISTINCT ?g WHERE { GRAPH ?g { ?s ?p ?o } "
-                    f'FILTER(STRSTARTS(STR(?g), "{prefix}")) }}'
-                )
-                names = [str(row["g"].value) for row in self.query(query)]
-            return sorted(name for name in names if name.startswith(prefix))
-        finally:
-            self.dataset = saved
+        listed = self.select("SELECT DISTINCT ?g WHERE { GRAPH ?g { } }", dataset=())
+        if all(row["g"] is not None for row in listed):
+            names = [str(row["g"].value) for row in listed]
+        else:
+            query = (
+                "SELECT DISTINCT ?g WHERE { GRAPH ?g { ?s ?p ?o } "
+                f'FILTER(STRSTARTS(STR(?g), "{prefix}")) }}'
+            )
+            names = [str(row["g"].value) for row in self.solutions(query, dataset=())]
+        return sorted(name for name in names if name.startswith(prefix))
 
     # ------------------------------------------------------------------ writes
 
