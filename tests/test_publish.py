@@ -3,6 +3,9 @@ was or complete; the API answers 503 while the store is away and recovers when i
 
 from __future__ import annotations
 
+import os
+import subprocess
+import sys
 from collections.abc import Iterator
 from pathlib import Path
 
@@ -117,3 +120,25 @@ def test_api_answers_503_while_the_store_is_away_then_recovers(
             assert client.get(ask, headers=accept).json() == {"head": {}, "boolean": True}
         finally:
             stop(restarted)
+
+
+def test_cli_publish_says_what_it_wrote_and_refuses_without_a_graph_store(
+    mini_settings: Settings, oxigraph: Server
+) -> None:
+    env = {
+        **os.environ,
+        "MOBILITY_KG_DATA_DIR": str(mini_settings.data_dir),
+        "MOBILITY_KG_STORE_QUERY_URL": oxigraph.query_url,
+        "MOBILITY_KG_STORE_UPDATE_URL": oxigraph.update_url,
+    }
+    command = [sys.executable, "-m", "mobility_kg", "publish"]
+    refused = subprocess.run(command, env=env, capture_output=True, text=True, timeout=120)
+    assert refused.returncode == 2
+    assert refused.stderr == (
+        "error: MOBILITY_KG_STORE_GRAPH_URL: not set: writing needs a graph store URL\n"
+    )
+    env["MOBILITY_KG_STORE_GRAPH_URL"] = oxigraph.graph_url
+    done = subprocess.run(command, env=env, capture_output=True, text=True, timeout=120)
+    assert done.returncode == 0, done.stderr
+    assert done.stdout == f"published 679 triples in 1 named graph to {oxigraph.graph_url}\n"
+    assert done.stderr == "publish: graph/framework (679 of 679 triples)\n"

@@ -695,8 +695,13 @@ def publish(data_dir: DataDirOption = None) -> None:
         task = bar.add_task("publishing", total=None)
         base = len(settings.base_iri)
 
+        seen: set[str] = set()
+
         def advance(graph: str, done: int, total: int) -> None:
             bar.update(task, description=graph[base:], completed=done, total=total)
+            if not console.is_terminal and graph not in seen:  # one line per graph in logs
+                seen.add(graph)
+                print(f"publish: {graph[base:]} ({done:,} of {total:,} triples)", file=sys.stderr)
 
         report = run_publish(settings, advance)
     print(
