@@ -75,17 +75,19 @@ def _known(graph: Any, base: str, entity: str) -> bool:
     return True
 
 
-def measure(opened: OpenedGraph, settings: Settings, places: list[str]) -> dict[str, float]:
+def measure(
+    opened: OpenedGraph, settings: Settings, places: list[str], variables: int, repeat: int
+) -> dict[str, float]:
     built = opened.built
     base = built.manifest.base_iri
     graph = EntityGraph(built.graph, base)
     data = metric_data(opened, settings.data_dir)
     ids = [i for i in SHOW if _known(built.graph, base, i)]
-    variables = list(VARIABLES)[:20]
+    names = list(VARIABLES)[:variables]
     figures = {
         "show": p50(lambda i: show_entity(built.graph, base, i), ids),
         "place profile": p50(lambda f: profile(data, graph, f), places),
-        "rank": p50(lambda v: rank(data, v, level=Level.COUNTY), variables),
+        "rank": p50(lambda v: rank(data, v, level=Level.COUNTY), names),
     }
     if opened.remote is not None:
         runner: Any = RemoteQueryRunner(opened.remote, 120, 200_000_000)
@@ -101,7 +103,7 @@ def measure(opened: OpenedGraph, settings: Settings, places: list[str]) -> dict[
         for name, query in EXAMPLES.items():
             runner.run(query, QueryForm.SELECT, JSON)  # warm
             figures[f"SPARQL {name}"] = p50(
-                lambda q: runner.run(q, QueryForm.SELECT, JSON), [query] * 5
+                lambda q: runner.run(q, QueryForm.SELECT, JSON), [query] * repeat
             )
     finally:
         runner.close()
@@ -113,6 +115,12 @@ def main() -> None:
     parser.add_argument("--data-dir", type=Path, required=True)
     parser.add_argument("--servers", default="oxigraph,virtuoso")
     parser.add_argument("--virtuoso-buffers", type=int, default=170_000)
+    parser.add_argument("--places", type=int, default=40)
+    parser.add_argument("--variables", type=int, default=20)
+    parser.add_argument("--repeat", type=int, default=5, help="runs of each SPARQL query")
+    parser.add_argument(
+        "--oxigraph-db", type=Path, help="an Oxigraph folder this build was published to"
+    )
     args = parser.parse_args()
     settings = Settings(data_dir=args.data_dir)
     manifest = read_manifest(args.data_dir)
@@ -121,13 +129,15 @@ def main() -> None:
     embedded = open_graph(settings)
     random.seed(12)
     fips = sorted(metric_data(embedded, settings.data_dir).places)
-    places = random.sample(fips, 40)
-    columns: dict[str, dict[str, float]] = {"embedded": measure(embedded, settings, places)}
+    places = random.sample(fips, args.places)
+    sizes = (args.variables, args.repeat)
+    columns: dict[str, dict[str, float]] = {"embedded": measure(embedded, settings, places, *sizes)}
     print("embedded:", columns["embedded"], flush=True)
     for name in args.servers.split(","):
+        reuse = name == "oxigraph" and args.oxigraph_db is not None
         with tempfile.TemporaryDirectory(prefix=f"store-bench-{name}-") as folder:
             server: Server = (
-                start_oxigraph(Path(folder))
+                start_oxigraph(args.oxigraph_db if reuse else Path(folder))
                 if name == "oxigraph"
                 else start_virtuoso(Path(folder), buffers=args.virtuoso_buffers)
             )
@@ -150,7 +160,7 @@ def main() -> None:
                 start = time.perf_counter()
                 opened = open_graph(remote)
                 opening = time.perf_counter() - start
-                figures = measure(opened, remote, places)
+                figures = measure(opened, remote, places, *sizes)
                 figures["open (read the framework graph)"] = opening * 1000
                 figures["publish, s"] = published
                 columns[name] = figures
