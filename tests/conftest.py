@@ -5,6 +5,7 @@ from __future__ import annotations
 import json
 import os
 import shutil
+from collections.abc import Iterator
 from pathlib import Path
 from typing import Any
 
@@ -19,6 +20,7 @@ os.environ.setdefault("TRANSFORMERS_VERBOSITY", "error")
 from mobility_kg.build import BuiltGraph, build, load_built_graph
 from mobility_kg.config import Settings
 from mobility_kg.search.embedder import MiniLMEmbedder
+from tests.servers import Server, start_oxigraph, start_virtuoso, stop
 
 ROOT = Path(__file__).resolve().parents[1]
 DATA = Path(__file__).resolve().parent / "data"
@@ -72,3 +74,19 @@ def shipped_settings(
     settings = Settings(data_dir=tmp_path_factory.mktemp("shipped-data"), corpus_dir=SHIPPED)
     build(settings, embedder=embedder)
     return settings
+
+
+@pytest.fixture(scope="session")
+def oxigraph_server(tmp_path_factory: pytest.TempPathFactory) -> Iterator[Server]:
+    """The Oxigraph server on a free loopback port, for the session."""
+    server = start_oxigraph(tmp_path_factory.mktemp("oxigraph"))
+    yield server
+    stop(server)
+
+
+@pytest.fixture(scope="session")
+def virtuoso_server(tmp_path_factory: pytest.TempPathFactory) -> Iterator[Server]:
+    """OpenLink Virtuoso on free loopback ports (its result cap left at 10,000 rows)."""
+    server = start_virtuoso(tmp_path_factory.mktemp("virtuoso"))
+    yield server
+    stop(server)

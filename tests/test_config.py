@@ -74,3 +74,44 @@ def test_pgvector_settings_from_the_environment() -> None:
 def test_bad_pgvector_settings_name_the_variable(variable: str, value: str, message: str) -> None:
     with pytest.raises(ConfigError, match=f"^{variable}: {message}"):
         Settings.from_env({variable: value})
+
+
+def test_remote_store_settings_from_the_environment() -> None:
+    settings = Settings.from_env(
+        {
+            "MOBILITY_KG_STORE_QUERY_URL": "http://127.0.0.1:8890/sparql",
+            "MOBILITY_KG_STORE_GRAPH_URL": "http://127.0.0.1:8890/sparql-graph-crud-auth",
+            "MOBILITY_KG_STORE_USER": "dba",
+            "MOBILITY_KG_STORE_PASSWORD": "secret",
+            "MOBILITY_KG_STORE_AUTH": "digest",
+            "MOBILITY_KG_STORE_TIMEOUT": "2.5",
+            "MOBILITY_KG_STORE_PAGE_SIZE": "5000",
+        }
+    )
+    assert settings.remote_store
+    assert (settings.store_auth, settings.store_timeout, settings.store_page_size) == (
+        "digest",
+        2.5,
+        5000,
+    )
+    assert "secret" not in repr(settings)
+    assert not Settings.from_env({}).remote_store
+
+
+@pytest.mark.parametrize(
+    ("name", "value", "message"),
+    [
+        (
+            "STORE_QUERY_URL",
+            "localhost:7878/query",
+            "must be an http(s) URL, got 'localhost:7878/query'",
+        ),
+        ("STORE_AUTH", "kerberos", "'kerberos' is not one of basic, digest"),
+        ("STORE_TIMEOUT", "0", "must be positive, got 0.0"),
+        ("STORE_PAGE_SIZE", "many", "not a number: 'many'"),
+    ],
+)
+def test_bad_remote_store_settings_name_the_variable(name: str, value: str, message: str) -> None:
+    with pytest.raises(ConfigError) as caught:
+        Settings.from_env({f"MOBILITY_KG_{name}": value})
+    assert str(caught.value) == f"MOBILITY_KG_{name}: {message}"

@@ -27,6 +27,7 @@ if TYPE_CHECKING:
     # typer 0.29 carries its own copy of click; its types live here.
     from typer._click import Command, Context, HelpFormatter
 
+    from mobility_kg.build import BuiltGraph
     from mobility_kg.data.query import MetricData
     from mobility_kg.graph.traverse import EntityGraph, Hop
     from mobility_kg.ids import EntityType
@@ -120,6 +121,15 @@ def _guarded(load: Callable[[], T]) -> T:
 
 def _settings(data_dir: Path | None = None, corpus: Path | None = None) -> Settings:
     return _guarded(lambda: Settings.from_env().with_(data_dir=data_dir, corpus_dir=corpus))
+
+
+def _read_graph(settings: Settings) -> BuiltGraph:
+    """The build's graph, from the data dir or (when one is configured) the remote store."""
+    from mobility_kg.stores import open_graph
+
+    opened = open_graph(settings)
+    opened.close()  # the graph is in memory; the remote store is not asked again
+    return opened.built
 
 
 def _print_json(value: Any) -> None:
@@ -271,12 +281,11 @@ def export(
 @app.command()
 def stats(data_dir: DataDirOption = None, as_json: JsonOption = False) -> None:
     """Entities by type, triples, and links by property."""
-    from mobility_kg.build import load_built_graph
     from mobility_kg.graph.inspect import graph_stats
 
     settings = _settings(data_dir)
     with _errors():
-        built = load_built_graph(settings.data_dir)
+        built = _read_graph(settings)
     result = graph_stats(built.graph, built.manifest.base_iri)
     if as_json:
         _print_json(asdict(result))
@@ -297,12 +306,11 @@ def show(
     as_json: JsonOption = False,
 ) -> None:
     """One entity: its labels, source, whole text (lead and sections), and links in and out."""
-    from mobility_kg.build import load_built_graph
     from mobility_kg.graph.inspect import show_entity
 
     settings = _settings(data_dir)
     with _errors():
-        built = load_built_graph(settings.data_dir)
+        built = _read_graph(settings)
         view = show_entity(built.graph, built.manifest.base_iri, entity_id)
     if as_json:
         _print_json(asdict(view))
@@ -324,13 +332,12 @@ def show(
 
 
 def _entity_graph(data_dir: Path | None) -> EntityGraph:
-    from mobility_kg.build import load_built_graph
     from mobility_kg.graph.traverse import EntityGraph
 
     settings = _settings(data_dir)
 
     def load() -> EntityGraph:
-        built = load_built_graph(settings.data_dir)
+        built = _read_graph(settings)
         return EntityGraph(built.graph, built.manifest.base_iri)
 
     return _guarded(load)
@@ -707,6 +714,51 @@ def remove(
     with _errors():
         remove_document(settings, entity_id)
     print(f"removed {entity_id}")
+
+
+@app.command()
+def publish(data_dir: DataDirOption = None) -> None:
+    """Write the whole graph to the remote store (MOBILITY_KG_STORE_*), one named graph at a
+    time, each replaced whole: the framework and corpus, each data set's values, each added
+    document."""
+    from rich.console import Console
+    from rich.progress import BarColumn, MofNCompleteColumn, Progress, TimeElapsedColumn
+    from rich.progress import TextColumn as Text
+
+    from mobility_kg.publish import publish as run_publish
+
+    settings = _settings(data_dir)
+    console = Console(stderr=True)
+    with (
+        _errors(),
+        Progress(
+            Text("{task.description:<40}"),
+            BarColumn(),
+            MofNCompleteColumn(),
+            TimeElapsedColumn(),
+            transient=True,
+            console=console,
+            disable=not console.is_terminal,
+        ) as bar,
+    ):
+        task = bar.add_task("publishing", total=None)
+        base = len(settings.base_iri)
+
+        seen: set[str] = set()
+
+        def advance(graph: str, done: int, total: int) -> None:
+            bar.update(task, description=graph[base:], completed=done, total=total)
+            if not console.is_terminal and graph not in seen:  # one line per graph in logs
+                seen.add(graph)
+                print(f"publish: {graph[base:]} ({done:,} of {total:,} triples)", file=sys.stderr)
+
+        report = run_publish(settings, advance)
+    print(
+        f"published {report.triples:,} triples in {counted(len(report.graphs), 'named graph')} "
+        f"to {settings.store_graph_url}"
+    )
+    if report.dropped:
+        print(f"dropped {counted(len(report.dropped), 'graph')} the build no longer has")
 
 
 @app.command()

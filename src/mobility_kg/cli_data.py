@@ -125,11 +125,11 @@ SubgroupOption = Annotated[
 
 
 def _open(data_dir: Path | None) -> tuple[MetricData, EntityGraph]:
-    from mobility_kg.data.stage import open_metric_data
+    from mobility_kg.stores import open_metric_data
 
     settings = _settings(data_dir)
     with _errors():
-        return open_metric_data(settings.data_dir)
+        return open_metric_data(settings)
     raise AssertionError("unreachable")  # _errors exits on failure
 
 

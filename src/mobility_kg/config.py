@@ -37,9 +37,30 @@ SETTING_HELP: dict[str, str] = {
     "pgvector_ef_search": (
         "HNSW candidates per pgvector search, 1-1000 (env MOBILITY_KG_PGVECTOR_EF_SEARCH)."
     ),
+    "store_query_url": (
+        "SPARQL 1.1 query endpoint of a remote graph store; set, every read asks it "
+        "(env MOBILITY_KG_STORE_QUERY_URL)."
+    ),
+    "store_update_url": (
+        "SPARQL 1.1 update endpoint of the remote store, for publish "
+        "(env MOBILITY_KG_STORE_UPDATE_URL; default: the query URL)."
+    ),
+    "store_graph_url": (
+        "Graph Store HTTP Protocol endpoint of the remote store, for publish "
+        "(env MOBILITY_KG_STORE_GRAPH_URL)."
+    ),
+    "store_user": "User name for the remote store (env MOBILITY_KG_STORE_USER).",
+    "store_password": "Password for the remote store (env MOBILITY_KG_STORE_PASSWORD).",
+    "store_auth": "HTTP authentication to the remote store: basic or digest "
+    "(env MOBILITY_KG_STORE_AUTH).",
+    "store_timeout": "Seconds a request to the remote store may take "
+    "(env MOBILITY_KG_STORE_TIMEOUT).",
+    "store_page_size": "Rows per request when reading large results from the remote store "
+    "(env MOBILITY_KG_STORE_PAGE_SIZE).",
 }
 
 QUERY_ENCODERS = ("onnx", "onnx-int8")
+STORE_AUTHS = ("basic", "digest")
 
 
 def default_data_dir() -> Path:
@@ -78,8 +99,33 @@ class Settings:
     cache_dir: Path = field(default_factory=default_cache_dir)
     pgvector_url: str = field(default="", repr=False)  # may hold a password
     pgvector_ef_search: int = 100
+    store_query_url: str | None = None
+    store_update_url: str | None = None
+    store_graph_url: str | None = None
+    store_user: str | None = None
+    store_password: str | None = field(default=None, repr=False)
+    store_auth: str = "basic"
+    store_timeout: float = 10.0
+    store_page_size: int = 10_000
+
+    @property
+    def remote_store(self) -> bool:
+        """Whether reads go to a remote SPARQL store instead of the data dir's."""
+        return self.store_query_url is not None
 
     def __post_init__(self) -> None:
+        for name in ("store_query_url", "store_update_url", "store_graph_url"):
+            url = getattr(self, name)
+            if url is not None and not url.startswith(("http://", "https://")):
+                raise ConfigError(name, f"must be an http(s) URL, got {url!r}")
+        if self.store_auth not in STORE_AUTHS:
+            raise ConfigError(
+                "store_auth", f"{self.store_auth!r} is not one of {', '.join(STORE_AUTHS)}"
+            )
+        if not self.store_timeout > 0:
+            raise ConfigError("store_timeout", f"must be positive, got {self.store_timeout}")
+        if self.store_page_size < 1:
+            raise ConfigError("store_page_size", f"must be positive, got {self.store_page_size}")
         if self.api_key is not None and len(self.api_key) < 8:
             raise ConfigError("api_key", "must be at least 8 characters")
         for origin in self.cors_origins:
@@ -130,12 +176,24 @@ class Settings:
             values["pgvector_url"] = pg_url
         if key := env.get(ENV_PREFIX + "API_KEY"):
             values["api_key"] = key
+        for name in (
+            "store_query_url",
+            "store_update_url",
+            "store_graph_url",
+            "store_user",
+            "store_password",
+            "store_auth",
+        ):
+            if text := env.get(ENV_PREFIX + name.upper()):
+                values[name] = text
         if origins := env.get(ENV_PREFIX + "CORS_ORIGINS"):
             values["cors_origins"] = tuple(o.strip() for o in origins.split(",") if o.strip())
-        numbers = (
+        numbers: tuple[tuple[str, type[float] | type[int]], ...] = (
             ("sparql_timeout", float),
             ("sparql_max_result_bytes", int),
             ("pgvector_ef_search", int),
+            ("store_timeout", float),
+            ("store_page_size", int),
         )
         for name, convert in numbers:
             if raw := env.get(ENV_PREFIX + name.upper()):

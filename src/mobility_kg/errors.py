@@ -27,6 +27,10 @@ the CLI exit code and the HTTP status it maps to, and a short ``title`` for prob
     │   ├── QueryNotAllowed     an update, LOAD or SERVICE: the endpoint is read-only
     │   ├── QueryTimeout        it ran past the time limit and was stopped
     │   └── ResultTooLarge      its result passed the size limit
+    ├── StoreError              the remote SPARQL store cannot answer (down, slow, refusing)
+    │   ├── StoreUnavailable    no connection, the connection dropped, or a 5xx answer
+    │   ├── StoreTimeout        no complete answer within the store timeout
+    │   └── StoreRefused        a 4xx answer (credentials, a query the server rejects)
     ├── ArtifactError
     │   ├── MissingArtifact     no build in the data dir, or a file of it is gone
     │   ├── StaleArtifact       the build no longer matches the corpus or settings
@@ -277,6 +281,35 @@ class ResultTooLarge(QueryError):
 
     status = 422
     title = "Query result too large"
+
+
+class StoreError(MobilityKGError):
+    """The remote SPARQL store did not answer as needed; ``url`` is the address asked."""
+
+    exit_code = 6
+    status = 503
+    title = "Graph store unavailable"
+
+    def __init__(self, url: str, message: str) -> None:
+        self.url = url
+        self.message = message
+        super().__init__(f"{url}: {message}")
+
+
+class StoreUnavailable(StoreError):
+    """No connection, a dropped connection, or a server error (5xx)."""
+
+
+class StoreTimeout(StoreError):
+    """No complete answer within the store's timeout."""
+
+    title = "Graph store timed out"
+
+
+class StoreRefused(StoreError):
+    """The server refused the request (4xx): wrong credentials, or a request it rejects."""
+
+    title = "Graph store refused the request"
 
 
 class ArtifactError(MobilityKGError):

@@ -26,15 +26,16 @@ from mobility_kg.api.routes import (
     web,
 )
 from mobility_kg.api.schemas import HealthOut
-from mobility_kg.api.state import AppState
+from mobility_kg.api.state import AppState, QueryRunner
 from mobility_kg.api.web.pages import STATIC_DIR
 from mobility_kg.artifacts import artifact_path, manifest_stamp
-from mobility_kg.build import added_document_ids, load_built_graph
+from mobility_kg.build import added_document_ids
 from mobility_kg.config import Settings
 from mobility_kg.graph.sparql import SparqlRunner
 from mobility_kg.graph.traverse import EntityGraph
 from mobility_kg.search.embedder import Embedder
 from mobility_kg.search.engine import SearchEngine
+from mobility_kg.stores import open_graph
 
 
 def _silent(step: str) -> None:
@@ -53,27 +54,35 @@ def open_state(
         MissingArtifact, StaleArtifact: no usable build.
     """
     stamp = manifest_stamp(settings.data_dir)
-    progress(f"loading the graph from {settings.data_dir}")
-    built = load_built_graph(settings.data_dir)
+    where = settings.store_query_url if settings.remote_store else settings.data_dir
+    progress(f"loading the graph from {where}")
+    opened = open_graph(settings)
+    built = opened.built
     graph = EntityGraph(built.graph, built.manifest.base_iri)
     progress(
         f"loading the search index and the embedding model ({len(built.graph)} triples loaded)"
     )
-    engine = SearchEngine.open(
-        settings.data_dir,
-        embedder,
-        settings.query_encoder,
-        batch_queries=True,
-        pgvector_url=settings.pgvector_url,
-        pgvector_ef_search=settings.pgvector_ef_search,
-    )
-    return AppState(
-        stamp=stamp,
-        settings=settings,
-        built=built,
-        graph=graph,
-        engine=engine,
-        sparql=SparqlRunner(
+    try:
+        engine = SearchEngine.open(
+            settings.data_dir,
+            embedder,
+            settings.query_encoder,
+            batch_queries=True,
+            pgvector_url=settings.pgvector_url,
+            pgvector_ef_search=settings.pgvector_ef_search,
+        )
+    except BaseException:
+        opened.close()
+        raise
+    runner: QueryRunner
+    if opened.remote is not None:
+        from mobility_kg.graph.remote import RemoteQueryRunner
+
+        runner = RemoteQueryRunner(
+            opened.remote, settings.sparql_timeout, settings.sparql_max_result_bytes
+        )
+    else:
+        runner = SparqlRunner(
             artifact_path(settings.data_dir, built.manifest, "graph"),
             settings.sparql_timeout,
             settings.sparql_max_result_bytes,
@@ -82,7 +91,15 @@ def open_state(
             else None,
             base_iri=built.manifest.base_iri,
             documents=added_document_ids(settings.data_dir, built.manifest),
-        ),
+        )
+    return AppState(
+        stamp=stamp,
+        settings=settings,
+        built=built,
+        graph=graph,
+        engine=engine,
+        sparql=runner,
+        remote=opened.remote,
     )
 
 
@@ -102,6 +119,8 @@ def refresh_state(app: FastAPI) -> AppState:
             app.state.kg = fresh
             state.sparql.close()
             state.engine.close()
+            if state.remote is not None:
+                state.remote.close()
             state = fresh
     return state
 
@@ -129,6 +148,8 @@ def create_app(
         finally:
             app.state.kg.sparql.close()
             app.state.kg.engine.close()
+            if app.state.kg.remote is not None:
+                app.state.kg.remote.close()
 
     # /docs and /redoc with Swagger UI and ReDoc served from the package, not from a CDN.
     app = FastAPIOffline(

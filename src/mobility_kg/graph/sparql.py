@@ -101,6 +101,9 @@ class QueryOptions:
     own_dataset: bool = False
 
 
+DEFAULT_OPTIONS = QueryOptions()  # frozen: safe as a default argument
+
+
 def check_query(text: str) -> QueryForm:
     """The form of a read-only query.
 

@@ -33,7 +33,9 @@ def get_metric_data(request: Request, state: StateDep) -> MetricData:
             return cached[1]
         built = state.built
         base = built.manifest.base_iri
-        if "store" in built.manifest.files:
+        if state.remote is not None:  # the values come from the remote store
+            data = MetricData(state.remote, built.graph, base)
+        elif "store" in built.manifest.files:
             path = artifact_path(state.settings.data_dir, built.manifest, "store")
             table = (
                 artifact_path(state.settings.data_dir, built.manifest, "table")

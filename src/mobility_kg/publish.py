@@ -1,0 +1,167 @@
+"""``publish``: the whole build written to a remote SPARQL store, in named graphs.
+
+Each named graph (:mod:`mobility_kg.graph.named_graphs`) is replaced whole, so publishing
+twice gives the same store. Its triples go in chunks of N-Triples (Graph Store HTTP
+Protocol: PUT the first chunk, POST the rest) into a temporary graph beside it, and one
+SPARQL Update ``MOVE`` then swaps it in: a publish that fails at any moment leaves each named
+graph either as it was or complete. Graphs of ours that the build no longer has (a removed
+document) are dropped at the end, and temporary graphs a failed publish left are dropped at
+the start.
+"""
+
+from __future__ import annotations
+
+import tempfile
+from collections.abc import Callable, Iterator
+from dataclasses import dataclass
+from pathlib import Path
+
+from mobility_kg.artifacts import artifact_path, read_manifest
+from mobility_kg.build import added_document_ids, load_built_graph
+from mobility_kg.config import Settings
+from mobility_kg.graph.named_graphs import (
+    dataset_graph,
+    document_graph,
+    framework_graph,
+    is_ours,
+)
+from mobility_kg.graph.remote import RemoteStore
+from mobility_kg.stores import dataset_iris
+
+# Triples per request: about 8 MB of N-Triples, small enough for any server's request limit
+# and its transaction log, large enough that a request's overhead does not count.
+CHUNK_TRIPLES = 50_000
+PUBLISHING = "graph/publishing/"
+
+# (graph IRI, triples sent so far in all graphs, total triples)
+PublishProgress = Callable[[str, int, int], None]
+
+
+def _quiet(graph: str, done: int, total: int) -> None:
+    return None
+
+
+@dataclass(frozen=True, slots=True)
+class PublishReport:
+    graphs: dict[str, int]  # named graph IRI -> triples
+    dropped: list[str]
+
+    @property
+    def triples(self) -> int:
+        return sum(self.graphs.values())
+
+
+def temporary_graph(base_iri: str, graph: str) -> str:
+    """Where a graph's triples go before the swap."""
+    return base_iri + PUBLISHING + graph.removeprefix(base_iri + "graph/")
+
+
+def _chunks(lines: Iterator[bytes], size: int) -> Iterator[list[bytes]]:
+    chunk: list[bytes] = []
+    for line in lines:
+        chunk.append(line)
+        if len(chunk) >= size:
+            yield chunk
+            chunk = []
+    if chunk:
+        yield chunk
+
+
+def _send_graph(
+    store: RemoteStore,
+    base_iri: str,
+    graph: str,
+    lines: Iterator[bytes],
+    sent: int,
+    total: int,
+    progress: PublishProgress,
+    chunk_triples: int,
+) -> int:
+    """Upload one graph into its temporary graph, then swap it in; the triples sent."""
+    temporary = temporary_graph(base_iri, graph)
+    count = 0
+    first = True
+    for chunk in _chunks(lines, chunk_triples):
+        store.put(temporary, b"".join(chunk), replace=first)
+        first = False
+        count += len(chunk)
+        progress(graph, sent + count, total)
+    if first:  # no triple: the graph is emptied
+        store.update(f"DROP SILENT GRAPH <{graph}>")
+        return 0
+    store.update(f"MOVE SILENT <{temporary}> TO <{graph}>")
+    return count
+
+
+def publish(
+    settings: Settings,
+    progress: PublishProgress = _quiet,
+    *,
+    chunk_triples: int = CHUNK_TRIPLES,
+) -> PublishReport:
+    """Write the build in ``settings.data_dir`` to the remote store the settings name, in
+    requests of ``chunk_triples`` triples.
+
+    Raises:
+        MissingArtifact, StaleArtifact: no usable build.
+        ConfigError: no query, update or graph store URL.
+        StoreError: the store is down, too slow or refuses (graphs already swapped in stay;
+            the others are as they were).
+    """
+    import pyoxigraph
+
+    built = load_built_graph(settings.data_dir)
+    base = built.manifest.base_iri
+    manifest = read_manifest(settings.data_dir)
+    documents = added_document_ids(settings.data_dir, manifest)
+    subjects = {base + entity: document_graph(base, entity) for entity in documents}
+    framework = framework_graph(base)
+    graph_text = artifact_path(settings.data_dir, manifest, "graph").read_bytes()
+    parts: dict[str, list[bytes]] = {framework: []}
+    parts.update({g: [] for g in subjects.values()})
+    for line in graph_text.splitlines(keepends=True):
+        subject = line.split(b" ", 1)[0].strip(b"<>").decode().partition("#")[0]
+        parts[subjects.get(subject, framework)].append(line)
+    cube = None
+    datasets: list[str] = []
+    if "store" in manifest.files:
+        cube = pyoxigraph.Store.read_only(str(artifact_path(settings.data_dir, manifest, "store")))
+        datasets = dataset_iris(built.graph)
+    total = sum(len(lines) for lines in parts.values()) + (len(cube) if cube is not None else 0)
+
+    store = RemoteStore.from_settings(settings)
+    try:
+        names = store.graph_names(base + "graph/")
+        for name in names:
+            if name.startswith(base + PUBLISHING):
+                store.update(f"DROP SILENT GRAPH <{name}>")
+        sent = 0
+        counts: dict[str, int] = {}
+        for graph, lines in parts.items():
+            counts[graph] = _send_graph(
+                store, base, graph, iter(lines), sent, total, progress, chunk_triples
+            )
+            sent += counts[graph]
+        for dataset in datasets:
+            assert cube is not None
+            graph = dataset_graph(base, dataset)
+            with tempfile.TemporaryDirectory(prefix="mobility-kg-publish-") as temp:
+                path = Path(temp) / "dataset.nt"
+                query = (
+                    "CONSTRUCT { ?s ?p ?o } WHERE { ?s <http://purl.org/linked-data/cube#dataSet> "
+                    f"<{dataset}> ; ?p ?o }}"
+                )
+                triples = cube.query(query)
+                assert isinstance(triples, pyoxigraph.QueryTriples)  # a CONSTRUCT's answer
+                triples.serialize(path, pyoxigraph.RdfFormat.N_TRIPLES)
+                with path.open("rb") as stream:
+                    counts[graph] = _send_graph(
+                        store, base, graph, iter(stream), sent, total, progress, chunk_triples
+                    )
+            sent += counts[graph]
+        dropped = [n for n in names if is_ours(n, base) and n not in counts]
+        for name in dropped:
+            store.update(f"DROP SILENT GRAPH <{name}>")
+    finally:
+        store.close()
+    return PublishReport(counts, dropped)
