@@ -196,6 +196,39 @@ def test_sparql_answers_match_embedded(remote: Settings, data_settings: Settings
         opened.close()
 
 
+def test_the_protocol_dataset_and_base_reach_the_remote_store(
+    remote: Settings, embedder: MiniLMEmbedder
+) -> None:
+    base = read_manifest(remote.data_dir).base_iri
+    count = "SELECT (COUNT(*) AS ?n) WHERE { ?s ?p ?o }"
+    media = {"Accept": "application/sparql-results+json"}
+    with TestClient(create_app(remote, embedder)) as client:
+
+        def counted(**params: str) -> int:
+            answer = client.get("/sparql", params={"query": count, **params}, headers=media)
+            assert answer.status_code == 200, answer.text
+            return int(answer.json()["results"]["bindings"][0]["n"]["value"])
+
+        everything = counted()
+        framework = counted(**{"default-graph-uri": framework_graph(base)})
+        values = counted(
+            **{
+                "default-graph-uri": dataset_graph(
+                    base, base + "data/dataset/share_employed/county"
+                )
+            }
+        )
+        assert 0 < values < framework < everything
+        # a relative IRI resolves against the endpoint's URL
+        answer = client.get(
+            "/sparql",
+            params={"query": "SELECT ?x WHERE { BIND(<relative> AS ?x) }"},
+            headers=media,
+        )
+        bound = answer.json()["results"]["bindings"][0]["x"]["value"]
+        assert bound == "http://testserver/relative"
+
+
 def _app_answers(settings: Settings, embedder: MiniLMEmbedder) -> dict[str, Any]:
     paths = [
         "/api/entities/predictor/housing-stability",

@@ -17,6 +17,7 @@ from starlette.concurrency import run_in_threadpool
 from mobility_kg.api.deps import StateDep
 from mobility_kg.api.negotiation import negotiate, prefers_html
 from mobility_kg.api.problems import PROBLEM_RESPONSES
+from mobility_kg.api.state import AppState
 from mobility_kg.api.web.pages import TEMPLATES
 from mobility_kg.api.web.sparql_page import examples, results_table
 from mobility_kg.errors import (
@@ -107,12 +108,13 @@ def _charset(content_type: str) -> str:
     return ""
 
 
-def _graph_iris(name: str, values: list[str], base_iri: str) -> tuple[str, ...]:
-    """The graph IRIs of one dataset parameter.
+def _graph_iris(name: str, values: list[str], base_iri: str, data_graphs: bool) -> tuple[str, ...]:
+    """The graph IRIs of one dataset parameter; ``data_graphs``: whether the store holds the
+    metric values in named graphs (a published remote store does).
 
     Raises:
-        InvalidParameter: a value that is not an absolute IRI, or a data graph (the embedded
-            store keeps the metric values in its default graph, not in named graphs).
+        InvalidParameter: a value that is not an absolute IRI, or a data graph where there is
+            none (the embedded store keeps the metric values in its default graph).
     """
     iris = []
     for value in values:
@@ -120,7 +122,7 @@ def _graph_iris(name: str, values: list[str], base_iri: str) -> tuple[str, ...]:
         scheme, colon, rest = iri.partition(":")
         if not colon or not scheme.isalpha() or not rest or any(c in iri for c in ' <>"{}|^`'):
             raise InvalidParameter(name, f"{value!r} is not an absolute IRI")
-        if iri.startswith(base_iri + DATA_PREFIX):
+        if not data_graphs and iri.startswith(base_iri + DATA_PREFIX):
             raise InvalidParameter(
                 name,
                 f"{iri} is not served as a named graph here: the metric values are part of the"
@@ -130,10 +132,14 @@ def _graph_iris(name: str, values: list[str], base_iri: str) -> tuple[str, ...]:
     return tuple(iris)
 
 
-def _options(request: Request, params: dict[str, list[str]], own: bool, base: str) -> QueryOptions:
+def _options(
+    request: Request, params: dict[str, list[str]], own: bool, state: AppState
+) -> QueryOptions:
+    base = state.built.manifest.base_iri
+    remote = state.remote is not None
     dataset = Dataset(
-        _graph_iris(DEFAULT_GRAPH, params.get(DEFAULT_GRAPH, []), base),
-        _graph_iris(NAMED_GRAPH, params.get(NAMED_GRAPH, []), base),
+        _graph_iris(DEFAULT_GRAPH, params.get(DEFAULT_GRAPH, []), base, remote),
+        _graph_iris(NAMED_GRAPH, params.get(NAMED_GRAPH, []), base, remote),
     )
     endpoint = str(request.url.replace(query="", fragment=""))
     return QueryOptions(base_iri=endpoint, dataset=dataset, own_dataset=own)
@@ -142,7 +148,7 @@ def _options(request: Request, params: dict[str, list[str]], own: bool, base: st
 async def _answer(request: Request, state: StateDep) -> Response:
     text, params = await _query_request(request)
     form, own_dataset = inspect_query(text)
-    options = _options(request, params, own_dataset, state.built.manifest.base_iri)
+    options = _options(request, params, own_dataset, state)
     offered = list(GRAPH_TYPES if form.returns_graph else RESULT_TYPES)
     accept = request.headers.get("accept")
     try:
@@ -173,7 +179,7 @@ async def _page(request: Request, state: StateDep) -> Response:
     if query.strip():
         try:
             form, own_dataset = inspect_query(query)
-            options = _options(request, {}, own_dataset, base_iri)
+            options = _options(request, {}, own_dataset, state)
             media = "text/turtle" if form.returns_graph else "application/sparql-results+json"
             data = await run_in_threadpool(state.sparql.run, query, form, media, options)
             if form.returns_graph:
