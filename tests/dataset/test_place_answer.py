@@ -161,6 +161,20 @@ def test_search_lists_the_named_place_first(engine: SearchEngine) -> None:
     assert "Mobility Metrics" in hits[0].snippet
 
 
+def test_a_question_that_names_a_place_lists_it_below_what_ranked_first(
+    engine: SearchEngine,
+) -> None:
+    question = "What has Autauga County done about evictions?"
+    hits = engine.search(question, k=5).results
+    assert [h.id for h in hits][-1] == "place/01001"  # known only from the data
+    longer = engine.search(question, k=10).results
+    assert [h.id for h in longer][-1] == "place/01001"
+    assert [h.id for h in hits[:4]] == [h.id for h in longer[:4]]  # the ranking, unmoved
+    # named and already ranked: listed once, where the ranking put it
+    hits = engine.search("What has Ramsey County done about evictions?", k=10).results
+    assert [h.id for h in hits].count("place/27123") == 1
+
+
 def test_questions_about_the_corpus_are_not_read_as_place_questions(
     engine: SearchEngine,
 ) -> None:

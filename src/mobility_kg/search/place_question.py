@@ -144,8 +144,11 @@ def _without(question: str, places: PlaceQuery) -> str:
 def place_hits(
     engine: SearchEngine, question: str, hits: list[Hit], k: int, filters: Filters
 ) -> list[Hit]:
-    """``hits`` with the places a data question names first (each once), cut to ``k``."""
-    from mobility_kg.search.engine import Filters, Hit, snippet_of
+    """``hits`` with the places the question names: first (each once) for a question about
+    their data; otherwise in the last places of the list, when the ranking did not find them
+    itself (so a question naming a place lists it without moving what ranked above); cut to
+    ``k``."""
+    from mobility_kg.search.engine import Filters
 
     if filters not in (Filters(), Filters(filters.entity_type)) or (
         filters.entity_type is not None and filters.entity_type.value != "place"
@@ -153,33 +156,55 @@ def place_hits(
         return hits
     asked = engine.place_reader.read(question)
     if asked is None or not asked.places.mentions:
-        return hits
+        return _named_places_last(engine, question, hits, k)
     top = hits[0].score if hits else 1.0
-    found: list[Hit] = []
-    for compact in asked.places.places:
-        known = next((h for h in hits if h.id == compact), None)
-        if known is not None:
-            found.append(known)
-            continue
-        rows = engine.rows_of(compact)
-        place = engine.place_reader.gazetteer.places.get(compact)
-        if rows:
-            card, chunk = engine.catalog[compact], engine.chunks[rows[0]]
-            found.append(
-                Hit(
-                    compact,
-                    "place",
-                    card.title,
-                    top,
-                    snippet_of(chunk.body),
-                    chunk.section,
-                    card.source_url,
-                    list(card.about),
-                )
-            )
-        elif place is not None:
-            level = "county" if place.level == "county" else "city of 75,000+ people"
-            snippet = f"{place.title}: a {level} with Mobility Metrics values (FIPS {place.fips})."
-            found.append(Hit(compact, "place", place.title, top, snippet, "", REPOSITORY))
+    found = [
+        hit
+        for compact in asked.places.places
+        if (hit := _place_hit(engine, compact, hits, top)) is not None
+    ]
     named = {h.id for h in found}
     return [*found, *(h for h in hits if h.id not in named)][:k]
+
+
+def _named_places_last(engine: SearchEngine, question: str, hits: list[Hit], k: int) -> list[Hit]:
+    if not _may_name_a_place(question):
+        return hits
+    mentioned = engine.place_reader.gazetteer.find(question)
+    listed = {h.id for h in hits[:k]}
+    missing = [p for p in dict.fromkeys(mentioned.places) if p not in listed][:k]
+    if not missing:
+        return hits
+    kept = [h for h in hits if h.id not in missing][: k - len(missing)]
+    score = kept[-1].score if kept else 1.0
+    added = [h for p in missing if (h := _place_hit(engine, p, [], score)) is not None]
+    return [*kept, *added]
+
+
+def _place_hit(engine: SearchEngine, compact: str, hits: list[Hit], score: float) -> Hit | None:
+    """The hit of a place: the ranking's own when it has one, else its document's first
+    passage, else a line from the data; None for an unknown id."""
+    from mobility_kg.search.engine import Hit, snippet_of
+
+    known = next((h for h in hits if h.id == compact), None)
+    if known is not None:
+        return known
+    rows = engine.rows_of(compact)
+    if rows:
+        card, chunk = engine.catalog[compact], engine.chunks[rows[0]]
+        return Hit(
+            compact,
+            "place",
+            card.title,
+            score,
+            snippet_of(chunk.body),
+            chunk.section,
+            card.source_url,
+            list(card.about),
+        )
+    place = engine.place_reader.gazetteer.places.get(compact)
+    if place is None:
+        return None
+    level = "county" if place.level == "county" else "city of 75,000+ people"
+    snippet = f"{place.title}: a {level} with Mobility Metrics values (FIPS {place.fips})."
+    return Hit(compact, "place", place.title, score, snippet, "", REPOSITORY)
