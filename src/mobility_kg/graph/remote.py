@@ -92,6 +92,7 @@ class RemoteStore:
         timeout: float = 10.0,
         page_size: int = 10_000,
         dataset: Sequence[str] = (),
+        union_default: bool = False,
     ) -> None:
         self.query_url = query_url
         self.update_url = update_url or query_url
@@ -99,6 +100,9 @@ class RemoteStore:
         self.timeout = timeout
         self.page_size = page_size
         self.dataset = list(dataset)
+        # The server's default graph is the union of its graphs: name no dataset (naming 89
+        # graphs makes Oxigraph evaluate each pattern once per graph).
+        self.union_default = union_default
         credentials: httpx.Auth | None = None
         if user is not None:
             if auth == "digest":
@@ -134,6 +138,7 @@ class RemoteStore:
             timeout=settings.store_timeout,
             page_size=settings.store_page_size,
             dataset=dataset,
+            union_default=settings.store_union_default,
         )
 
     def with_dataset(self, graphs: Sequence[str]) -> None:
@@ -213,6 +218,8 @@ class RemoteStore:
         return payload, response.headers
 
     def _dataset_params(self, dataset: Sequence[str] | None) -> list[tuple[str, str]]:
+        if dataset is None and self.union_default:
+            return []
         graphs = self.dataset if dataset is None else dataset
         return [
             *(("default-graph-uri", graph) for graph in graphs),
