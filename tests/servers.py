@@ -92,7 +92,7 @@ def start_oxigraph(folder: Path, port: int | None = None, union: bool = False) -
             [*command, "--bind", f"127.0.0.1:{port}"], stdout=output, stderr=subprocess.STDOUT
         )
     base = f"http://127.0.0.1:{port}"
-    _wait(f"{base}/query", process, 30, log)
+    _wait(f"{base}/query", process, 300, log)  # a large store takes a while to open
     return Server(
         "oxigraph",
         f"{base}/query",
