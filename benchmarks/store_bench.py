@@ -121,6 +121,9 @@ def main() -> None:
     parser.add_argument(
         "--oxigraph-db", type=Path, help="an Oxigraph folder this build was published to"
     )
+    parser.add_argument(
+        "--union", action="store_true", help="Oxigraph's default graph is the union of its graphs"
+    )
     args = parser.parse_args()
     settings = Settings(data_dir=args.data_dir)
     manifest = read_manifest(args.data_dir)
@@ -137,7 +140,7 @@ def main() -> None:
         reuse = name == "oxigraph" and args.oxigraph_db is not None
         with tempfile.TemporaryDirectory(prefix=f"store-bench-{name}-") as folder:
             server: Server = (
-                start_oxigraph(args.oxigraph_db if reuse else Path(folder))
+                start_oxigraph(args.oxigraph_db if reuse else Path(folder), union=args.union)
                 if name == "oxigraph"
                 else start_virtuoso(Path(folder), buffers=args.virtuoso_buffers)
             )
@@ -150,6 +153,7 @@ def main() -> None:
                     store_password=server.password,
                     store_auth=server.auth,
                     store_timeout=600.0,
+                    store_union_default=server.union_default or None,
                 )
                 start = time.perf_counter()
                 report = publish(remote)

@@ -85,6 +85,14 @@ def oxigraph_server(tmp_path_factory: pytest.TempPathFactory) -> Iterator[Server
 
 
 @pytest.fixture(scope="session")
+def oxigraph_union_server(tmp_path_factory: pytest.TempPathFactory) -> Iterator[Server]:
+    """The Oxigraph server whose default graph is the union of its named graphs."""
+    server = start_oxigraph(tmp_path_factory.mktemp("oxigraph-union"), union=True)
+    yield server
+    stop(server)
+
+
+@pytest.fixture(scope="session")
 def virtuoso_server(tmp_path_factory: pytest.TempPathFactory) -> Iterator[Server]:
     """OpenLink Virtuoso on free loopback ports (its result cap left at 10,000 rows)."""
     server = start_virtuoso(tmp_path_factory.mktemp("virtuoso"))

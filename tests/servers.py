@@ -34,6 +34,7 @@ class Server:
     user: str | None = None
     password: str | None = None
     auth: str = "basic"
+    union_default: bool = False
 
     def environment(self) -> dict[str, str]:
         """The settings that point mobility-kg at this server."""
@@ -78,19 +79,29 @@ def _wait(url: str, process: subprocess.Popen[bytes], seconds: float, log: Path)
     raise RuntimeError(f"server did not answer at {url} within {seconds} s")
 
 
-def start_oxigraph(folder: Path, port: int | None = None) -> Server:
-    """``oxigraph serve`` on a loopback port, its database in ``folder/db``."""
+def start_oxigraph(folder: Path, port: int | None = None, union: bool = False) -> Server:
+    """``oxigraph serve`` on a loopback port, its database in ``folder/db`` (``union``: its
+    default graph is the union of its named graphs)."""
     folder.mkdir(parents=True, exist_ok=True)
     port = port or free_port()
     log = folder / "server.log"
     command = [oxigraph_binary(), "serve", "--location", str(folder / "db")]
+    command += ["--union-default-graph"] if union else []
     with log.open("ab") as output:  # the child keeps its own copy of the descriptor
         process = subprocess.Popen(
             [*command, "--bind", f"127.0.0.1:{port}"], stdout=output, stderr=subprocess.STDOUT
         )
     base = f"http://127.0.0.1:{port}"
-    _wait(f"{base}/query", process, 30, log)
-    return Server("oxigraph", f"{base}/query", f"{base}/update", f"{base}/store", process, folder)
+    _wait(f"{base}/query", process, 300, log)  # a large store takes a while to open
+    return Server(
+        "oxigraph",
+        f"{base}/query",
+        f"{base}/update",
+        f"{base}/store",
+        process,
+        folder,
+        union_default=union,
+    )
 
 
 def virtuoso_ini(folder: Path, sql_port: int, http_port: int, max_rows: int = 10_000) -> Path:
@@ -164,7 +175,8 @@ def start_virtuoso(folder: Path, buffers: int | None = None) -> Server:
 def restart(server: Server) -> Server:
     """The same server started again on its folder and ports (after :func:`stop`)."""
     if server.name == "oxigraph":
-        return start_oxigraph(server.folder, int(server.query_url.rsplit(":", 1)[1].split("/")[0]))
+        port = int(server.query_url.rsplit(":", 1)[1].split("/")[0])
+        return start_oxigraph(server.folder, port, server.union_default)
     process = _run_virtuoso(server.folder, server.folder / "virtuoso.ini", server.query_url)
     return replace(server, process=process)
 

@@ -55,6 +55,8 @@ SETTING_HELP: dict[str, str] = {
     "(env MOBILITY_KG_STORE_AUTH).",
     "store_timeout": "Seconds a request to the remote store may take "
     "(env MOBILITY_KG_STORE_TIMEOUT).",
+    "store_union_default": "The remote store's default graph is the union of its named graphs, "
+    "so queries name no dataset (env MOBILITY_KG_STORE_UNION_DEFAULT=1).",
     "store_page_size": "Rows per request when reading large results from the remote store "
     "(env MOBILITY_KG_STORE_PAGE_SIZE).",
 }
@@ -107,6 +109,7 @@ class Settings:
     store_auth: str = "basic"
     store_timeout: float = 10.0
     store_page_size: int = 10_000
+    store_union_default: bool = False
 
     @property
     def remote_store(self) -> bool:
@@ -186,6 +189,8 @@ class Settings:
         ):
             if text := env.get(ENV_PREFIX + name.upper()):
                 values[name] = text
+        if union := env.get(ENV_PREFIX + "STORE_UNION_DEFAULT"):
+            values["store_union_default"] = union.strip().lower() in ("1", "true", "yes")
         if origins := env.get(ENV_PREFIX + "CORS_ORIGINS"):
             values["cors_origins"] = tuple(o.strip() for o in origins.split(",") if o.strip())
         numbers: tuple[tuple[str, type[float] | type[int]], ...] = (

@@ -32,7 +32,7 @@ from mobility_kg.stores import dataset_iris, open_graph, open_metric_data
 
 pytestmark = pytest.mark.slow
 
-SERVERS = ["oxigraph_server", "virtuoso_server"]
+SERVERS = ["oxigraph_server", "virtuoso_server", "oxigraph_union_server"]
 
 
 def remote_settings(settings: Settings, server: Server) -> Settings:
@@ -44,6 +44,7 @@ def remote_settings(settings: Settings, server: Server) -> Settings:
         store_password=server.password,
         store_auth=server.auth,
         store_timeout=30.0,
+        store_union_default=server.union_default or None,
     )
 
 
@@ -276,13 +277,13 @@ def test_a_result_past_the_servers_cap_comes_back_whole(
         parsed = Graph().parse(data="".join(back), format="nt")
         assert set(parsed) == set(Graph().parse(data="".join(sent), format="nt"))
         # one request for everything: Virtuoso says it cut the result, and so do we
-        store.with_dataset([scratch])
         whole = "SELECT ?s WHERE { ?s ?p ?o }"
+        media = "application/sparql-results+json"
         if server.name == "virtuoso":
             with pytest.raises(ResultTooLarge, match="cut the result at 10000 rows"):
-                store.raw(whole, "application/sparql-results+json")
+                store.raw(whole, media, dataset=[scratch])
         else:
-            assert len(_solutions(store.raw(whole, "application/sparql-results+json"))) == 12_345
+            assert len(_solutions(store.raw(whole, media, dataset=[scratch]))) == 12_345
     finally:
         store.update(f"DROP SILENT GRAPH <{scratch}>")
         store.close()

@@ -93,6 +93,7 @@ class RemoteStore:
         timeout: float = 10.0,
         page_size: int = 10_000,
         dataset: Sequence[str] = (),
+        union_default: bool = False,
     ) -> None:
         self.query_url = query_url
         self.update_url = update_url or query_url
@@ -100,6 +101,9 @@ class RemoteStore:
         self.timeout = timeout
         self.page_size = page_size
         self.dataset = list(dataset)
+        # The server's default graph is the union of its graphs: name no dataset (naming 89
+        # graphs makes Oxigraph evaluate each pattern once per graph).
+        self.union_default = union_default
         credentials: httpx.Auth | None = None
         if user is not None:
             if auth == "digest":
@@ -135,6 +139,7 @@ class RemoteStore:
             timeout=settings.store_timeout,
             page_size=settings.store_page_size,
             dataset=dataset,
+            union_default=settings.store_union_default,
         )
 
     def with_dataset(self, graphs: Sequence[str]) -> None:
@@ -216,6 +221,8 @@ class RemoteStore:
     def _dataset_params(
         self, dataset: Sequence[str] | None, named: Sequence[str] | None = None
     ) -> list[tuple[str, str]]:
+        if dataset is None and self.union_default:
+            return []
         graphs = self.dataset if dataset is None else dataset
         return [
             *(("default-graph-uri", graph) for graph in graphs),
