@@ -7,7 +7,7 @@ from __future__ import annotations
 from collections.abc import Iterator
 
 import pytest
-from tests.api.conftest import browser, running_server
+from tests.api.conftest import running_server
 from tests.api.test_accessibility import _focus_sequence, _violations
 
 from mobility_kg.api.web.charts import number
@@ -16,7 +16,6 @@ from mobility_kg.data.profile import profile
 from mobility_kg.data.stage import open_metric_data
 
 pytestmark = pytest.mark.browser
-__all__ = ["browser"]  # the session fixture, shared with tests/api
 PAGES = [
     "/id/place/27123",
     "/id/place/01001",
