@@ -145,16 +145,7 @@ def main() -> None:
                 else start_virtuoso(Path(folder), buffers=args.virtuoso_buffers)
             )
             try:
-                remote = settings.with_(
-                    store_query_url=server.query_url,
-                    store_update_url=server.update_url,
-                    store_graph_url=server.graph_url,
-                    store_user=server.user,
-                    store_password=server.password,
-                    store_auth=server.auth,
-                    store_timeout=600.0,
-                    store_union_default=server.union_default or None,
-                )
+                remote = server.settings(settings, 600.0)
                 start = time.perf_counter()
                 report = publish(remote)
                 published = time.perf_counter() - start

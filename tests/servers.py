@@ -18,6 +18,8 @@ from pathlib import Path
 
 import httpx
 
+from mobility_kg.config import Settings
+
 VIRTUOSO_INI = Path("/etc/virtuoso-opensource-7/virtuoso.ini")
 
 
@@ -35,6 +37,19 @@ class Server:
     password: str | None = None
     auth: str = "basic"
     union_default: bool = False
+
+    def settings(self, base: Settings, timeout: float) -> Settings:
+        """``base`` pointed at this server, each request allowed ``timeout`` seconds."""
+        return base.with_(
+            store_query_url=self.query_url,
+            store_update_url=self.update_url,
+            store_graph_url=self.graph_url,
+            store_user=self.user,
+            store_password=self.password,
+            store_auth=self.auth,
+            store_timeout=timeout,
+            store_union_default=self.union_default or None,
+        )
 
     def environment(self) -> dict[str, str]:
         """The settings that point mobility-kg at this server."""

@@ -39,18 +39,6 @@ def oxigraph(tmp_path: Path) -> Iterator[Server]:
     stop(started)
 
 
-def _settings(settings: Settings, server: Server) -> Settings:
-    return settings.with_(
-        store_query_url=server.query_url,
-        store_update_url=server.update_url,
-        store_graph_url=server.graph_url,
-        store_user=server.user,
-        store_password=server.password,
-        store_auth=server.auth,
-        store_timeout=5.0,
-    )
-
-
 def _contents(settings: Settings) -> dict[str, list[str]]:
     store = RemoteStore.from_settings(settings)
     try:
@@ -63,7 +51,7 @@ def _contents(settings: Settings) -> dict[str, list[str]]:
 def test_a_killed_publish_leaves_each_graph_as_it_was_or_complete(
     mini_settings: Settings, server: Server
 ) -> None:
-    settings = _settings(mini_settings, server)
+    settings = server.settings(mini_settings, 5.0)
     base = mini_settings.base_iri
     framework = framework_graph(base)
     old = f"<{base}old> <{base}was> <{base}here> .\n"
@@ -100,7 +88,7 @@ def test_api_answers_503_while_the_store_is_away_then_recovers(
     mini_settings: Settings, oxigraph: Server, embedder: MiniLMEmbedder
 ) -> None:
     server = oxigraph
-    settings = _settings(mini_settings, server)
+    settings = server.settings(mini_settings, 5.0)
     publish(settings)
     ask = "/sparql?query=ASK%20%7B%20%3Fs%20%3Fp%20%3Fo%20%7D"
     accept = {"Accept": "application/sparql-results+json"}

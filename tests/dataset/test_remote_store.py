@@ -35,23 +35,10 @@ pytestmark = pytest.mark.slow
 SERVERS = ["oxigraph_server", "virtuoso_server", "oxigraph_union_server"]
 
 
-def remote_settings(settings: Settings, server: Server) -> Settings:
-    return settings.with_(
-        store_query_url=server.query_url,
-        store_update_url=server.update_url,
-        store_graph_url=server.graph_url,
-        store_user=server.user,
-        store_password=server.password,
-        store_auth=server.auth,
-        store_timeout=30.0,
-        store_union_default=server.union_default or None,
-    )
-
-
 @pytest.fixture(scope="module", params=SERVERS)
 def remote(request: pytest.FixtureRequest, data_settings: Settings) -> Settings:
     """The data fixture's build published to one server; settings that read from it."""
-    settings = remote_settings(data_settings, request.getfixturevalue(request.param))
+    settings = request.getfixturevalue(request.param).settings(data_settings, 30.0)
     publish(settings)
     return settings
 
@@ -261,7 +248,7 @@ def test_a_result_past_the_servers_cap_comes_back_whole(
     request: pytest.FixtureRequest, data_settings: Settings, server_name: str
 ) -> None:
     server: Server = request.getfixturevalue(server_name)
-    settings = remote_settings(data_settings, server)
+    settings = server.settings(data_settings, 30.0)
     scratch = "http://example.org/scratch/many"
     integer = "<http://www.w3.org/2001/XMLSchema#integer>"
     sent = [
