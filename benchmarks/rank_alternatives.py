@@ -1,0 +1,217 @@
+"""Ranking ideas that were measured on the development half and not kept.
+
+Each idea changes one step of hybrid search (the fusion, the query vector, the chunk vectors
+or the candidate lists) and leaves the rest as shipped: the graph re-ranking of
+``mobility_kg.search.rerank`` runs after it as always. The script prints nDCG@10, recall@5,
+MRR@10 and recall@1 for the shipped ranking and for each idea, on the dev half unless told
+otherwise (never tune on the test half). ``rank_grid.py`` measures the shipped knobs; this
+script measures what would need new ones.
+
+    .venv/bin/python benchmarks/rank_alternatives.py --data-dir DIR [--split dev]
+
+The contextual chunk vectors re-embed every chunk once per variant (about a minute on 2 cores).
+"""
+
+from __future__ import annotations
+
+import argparse
+import os
+import shlex
+import sys
+from collections.abc import Callable, Sequence
+from functools import partial
+from pathlib import Path
+
+os.environ.setdefault("HF_HUB_OFFLINE", "1")
+
+import numpy as np
+from numpy.typing import NDArray
+
+from mobility_kg.search.engine import SearchEngine, SearchMode
+from mobility_kg.search.evaluate import Question, evaluate, read_questions
+from mobility_kg.search.fusion import fuse_rankings
+from mobility_kg.search.query import understand
+from mobility_kg.search.ranking import entity_scores, ranked
+
+ROOT = Path(__file__).resolve().parents[1]
+DEPTH = 30  # the shipped fusion depth for k = 10
+Vector = NDArray[np.float32]
+
+
+class Pipeline:
+    """Hybrid search as shipped, with each step open to replacement."""
+
+    def __init__(self, engine: SearchEngine) -> None:
+        self.engine = engine
+        self.vectors: Vector = np.asarray(engine.vectors, dtype=np.float32)
+        self.types = np.array([engine._graph.cards[e].type for e in engine._entity_of])
+        self._query_vectors: dict[str, Vector] = {}
+
+    def query_vector(self, text: str) -> Vector:
+        if text not in self._query_vectors:
+            self._query_vectors[text] = np.asarray(self.engine.embed_query(text), np.float32)
+        return self._query_vectors[text]
+
+    def dense(
+        self,
+        vector: Vector,
+        limit: int,
+        vectors: Vector | None = None,
+        penalty: Vector | None = None,
+    ) -> list[str]:
+        scores = (self.vectors if vectors is None else vectors) @ vector[0]
+        if penalty is not None:
+            scores = scores - penalty
+        order = np.argsort(-scores, kind="stable")[: limit * 4]
+        found = entity_scores(order.tolist(), scores, self.engine._entity_of, 0.0)
+        return [entity for entity, _, _ in ranked(found, limit)]
+
+    def lexical(self, text: str, limit: int, allowed: NDArray[np.bool_] | None = None) -> list[str]:
+        return [e for e, _, _ in self.engine.lexical_ranking(text, allowed, limit)]
+
+    def finish(self, text: str, fused: list[tuple[str, float]]) -> list[str]:
+        reranked = self.engine._rerank_with_graph(text, fused, None)
+        return [entity for entity, _ in reranked[:10]]
+
+    def shipped(self, text: str) -> list[str]:
+        return [hit.id for hit in self.engine.search(text, 10, SearchMode.HYBRID).results]
+
+
+def score_fusion(pipe: Pipeline, text: str, dense_share: float) -> list[str]:
+    """Convex combination of min-max normalised cosine and BM25 scores (txtai's way) instead
+    of reciprocal rank fusion."""
+    vector = pipe.query_vector(text)
+    cosine = pipe.vectors @ vector[0]
+    best: dict[str, float] = {}
+    for row, value in enumerate(cosine.tolist()):
+        entity = pipe.engine._entity_of[row]
+        best[entity] = max(best.get(entity, -1.0), value)
+    dense = dict(sorted(best.items(), key=lambda item: -item[1])[:DEPTH])
+    lexical = {e: s for e, _, s in pipe.engine.lexical_ranking(text, None, DEPTH)}
+
+    def normalised(scores: dict[str, float]) -> dict[str, float]:
+        if not scores:
+            return {}
+        low, high = min(scores.values()), max(scores.values())
+        return {e: (s - low) / (high - low + 1e-9) for e, s in scores.items()}
+
+    d, b = normalised(dense), normalised(lexical)
+    entities = list(dict.fromkeys([*dense, *lexical]))
+    combined = {
+        e: dense_share * d.get(e, 0.0) + (1 - dense_share) * b.get(e, 0.0) for e in entities
+    }
+    fused = sorted(combined.items(), key=lambda item: -item[1])
+    return pipe.finish(text, [(e, s + 1e-6) for e, s in fused])
+
+
+def rrf(pipe: Pipeline, text: str, vector: Vector, extra: Sequence[tuple[list[str], float]] = (),
+        vectors: Vector | None = None, penalty: Vector | None = None) -> list[str]:  # fmt: skip
+    lists = [pipe.dense(vector, DEPTH, vectors, penalty), pipe.lexical(text, DEPTH)]
+    weights = [1.0, 1.0]
+    for ranking, weight in extra:
+        lists.append(ranking)
+        weights.append(weight)
+    return pipe.finish(text, fuse_rankings(lists, 60, weights))
+
+
+def penalised(pipe: Pipeline, text: str, penalty: Vector) -> list[str]:
+    """Chunks near the corpus's mean vector (generic overviews) lose ``penalty`` of cosine."""
+    return rrf(pipe, text, pipe.query_vector(text), penalty=penalty)
+
+
+def feedback(pipe: Pipeline, text: str, hits: int, beta: float) -> list[str]:
+    """Rocchio pseudo-relevance feedback on the dense side: the query vector plus ``beta``
+    times the mean of the best chunks of the first ``hits`` entities of the shipped ranking."""
+    first = pipe.shipped(text)[:hits]
+    rows = [pipe.engine._rows_of[e][0] for e in first]
+    vector = pipe.query_vector(text) + beta * pipe.vectors[rows].mean(axis=0)[None, :]
+    return rrf(pipe, text, (vector / np.linalg.norm(vector)).astype(np.float32))
+
+
+def typed_list(pipe: Pipeline, text: str, weight: float) -> list[str]:
+    """A third fused ranking for list questions: the hybrid ranking of the kind they ask for."""
+    vector = pipe.query_vector(text)
+    wanted = understand(text).wanted_type
+    if wanted is None:
+        return rrf(pipe, text, vector)
+    mask = pipe.types == wanted
+    dense = [e for e, _, _ in pipe.engine.dense_ranking(vector, mask, 20)]
+    sub = fuse_rankings([dense, pipe.lexical(text, 20, mask)], 60)
+    return rrf(pipe, text, vector, [([e for e, _ in sub], weight)])
+
+
+def contextual_vectors(pipe: Pipeline) -> Vector:
+    """Chunk vectors whose text names the entity's predictors and pillars after its title."""
+    cards = pipe.engine._graph.cards
+    texts = []
+    for chunk in pipe.engine.chunks:
+        card = cards[chunk.entity_id]
+        names = [
+            cards[p].title for p in [*card.predictors, *card.pillars] if p in cards and p != card.id
+        ]
+        context = f" ({', '.join(names)})" if names else ""
+        text = chunk.text
+        texts.append(
+            text.replace(card.title, card.title + context, 1)
+            if text.startswith(card.title)
+            else text
+        )
+    return np.asarray(pipe.engine.embedder.encode(texts), dtype=np.float32)
+
+
+def measure(questions: Sequence[Question], rank: Callable[[str], list[str]]) -> str:
+    report = evaluate("hybrid", questions, rank)
+    return (
+        f"{report.ndcg_at_10:.3f} | {report.recall['recall@5']:.3f} | "
+        f"{report.mrr_at_10:.3f} | {report.recall['recall@1']:.3f}"
+    )
+
+
+def main() -> None:
+    parser = argparse.ArgumentParser(
+        description=__doc__, formatter_class=argparse.RawDescriptionHelpFormatter
+    )
+    parser.add_argument("--data-dir", type=Path, required=True)
+    parser.add_argument(
+        "--questions", type=Path, default=ROOT / "tests" / "eval" / "questions.jsonl"
+    )
+    parser.add_argument("--split", choices=("dev", "test", "all"), default="dev")
+    args = parser.parse_args()
+    print(f"$ {shlex.join([Path(sys.executable).name, *sys.argv])}")
+    questions = [q for q in read_questions(args.questions) if args.split in ("all", q.split)]
+    pipe = Pipeline(SearchEngine.open(args.data_dir))
+    print(f"{len(questions)} questions (split {args.split})")
+    print()
+    print("| idea | nDCG@10 | R@5 | MRR@10 | R@1 |")
+    print("|---|---|---|---|---|")
+    rows: list[tuple[str, Callable[[str], list[str]]]] = [
+        ("shipped", pipe.shipped),
+        ("the same, re-assembled by this script (must equal shipped)",
+         lambda t: rrf(pipe, t, pipe.query_vector(t))),
+    ]  # fmt: skip
+    for share in (0.5, 0.6):
+        rows.append((f"score fusion, min-max, dense share {share}",
+                     partial(score_fusion, pipe, dense_share=share)))  # fmt: skip
+    for hits, beta in ((1, 0.6), (3, 0.6), (5, 0.3)):
+        rows.append((f"dense pseudo-relevance feedback, top {hits}, beta {beta}",
+                     partial(feedback, pipe, hits=hits, beta=beta)))  # fmt: skip
+    for weight in (0.5, 1.0, 2.0):
+        rows.append((f"list questions: third ranking of the kind asked for, weight {weight}",
+                     partial(typed_list, pipe, weight=weight)))  # fmt: skip
+    centroid = pipe.vectors.mean(axis=0)
+    generic = pipe.vectors @ (centroid / np.linalg.norm(centroid))
+    for weight in (0.1, 0.2, 0.3):
+        rows.append((f"generic chunks penalised: cosine minus {weight} x cosine to the corpus mean",
+                     partial(penalised, pipe, penalty=(weight * generic).astype(np.float32))))  # fmt: skip
+    for name, rank in rows:
+        print(f"| {name} | {measure(questions, rank)} |", flush=True)
+    vectors = contextual_vectors(pipe)
+    name = "contextual chunk vectors: predictor and pillar names after the title"
+    print(
+        f"| {name} | {measure(questions, lambda t: rrf(pipe, t, pipe.query_vector(t), vectors=vectors))} |"
+    )
+    pipe.engine.close()
+
+
+if __name__ == "__main__":
+    main()
