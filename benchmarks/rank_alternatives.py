@@ -14,10 +14,7 @@ The contextual chunk vectors re-embed every chunk once per variant (about a minu
 
 from __future__ import annotations
 
-import argparse
 import os
-import shlex
-import sys
 from collections.abc import Callable, Sequence
 from functools import partial
 from pathlib import Path
@@ -26,9 +23,9 @@ os.environ.setdefault("HF_HUB_OFFLINE", "1")
 
 import numpy as np
 from numpy.typing import NDArray
+from rank_grid import figures, split_questions
 
 from mobility_kg.search.engine import SearchEngine, SearchMode
-from mobility_kg.search.evaluate import Question, evaluate, read_questions
 from mobility_kg.search.fusion import fuse_rankings
 from mobility_kg.search.query import understand
 from mobility_kg.search.ranking import entity_scores, ranked
@@ -159,26 +156,8 @@ def contextual_vectors(pipe: Pipeline) -> Vector:
     return np.asarray(pipe.engine.embedder.encode(texts), dtype=np.float32)
 
 
-def measure(questions: Sequence[Question], rank: Callable[[str], list[str]]) -> str:
-    report = evaluate("hybrid", questions, rank)
-    return (
-        f"{report.ndcg_at_10:.3f} | {report.recall['recall@5']:.3f} | "
-        f"{report.mrr_at_10:.3f} | {report.recall['recall@1']:.3f}"
-    )
-
-
 def main() -> None:
-    parser = argparse.ArgumentParser(
-        description=__doc__, formatter_class=argparse.RawDescriptionHelpFormatter
-    )
-    parser.add_argument("--data-dir", type=Path, required=True)
-    parser.add_argument(
-        "--questions", type=Path, default=ROOT / "tests" / "eval" / "questions.jsonl"
-    )
-    parser.add_argument("--split", choices=("dev", "test", "all"), default="dev")
-    args = parser.parse_args()
-    print(f"$ {shlex.join([Path(sys.executable).name, *sys.argv])}")
-    questions = [q for q in read_questions(args.questions) if args.split in ("all", q.split)]
+    args, questions = split_questions(__doc__)
     pipe = Pipeline(SearchEngine.open(args.data_dir))
     print(f"{len(questions)} questions (split {args.split})")
     print()
@@ -204,11 +183,11 @@ def main() -> None:
         rows.append((f"generic chunks penalised: cosine minus {weight} x cosine to the corpus mean",
                      partial(penalised, pipe, penalty=(weight * generic).astype(np.float32))))  # fmt: skip
     for name, rank in rows:
-        print(f"| {name} | {measure(questions, rank)} |", flush=True)
+        print(f"| {name} | {figures(questions, rank)} |", flush=True)
     vectors = contextual_vectors(pipe)
     name = "contextual chunk vectors: predictor and pillar names after the title"
     print(
-        f"| {name} | {measure(questions, lambda t: rrf(pipe, t, pipe.query_vector(t), vectors=vectors))} |"
+        f"| {name} | {figures(questions, lambda t: rrf(pipe, t, pipe.query_vector(t), vectors=vectors))} |"
     )
     pipe.engine.close()
 

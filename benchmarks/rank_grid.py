@@ -16,7 +16,7 @@ import itertools
 import os
 import shlex
 import sys
-from collections.abc import Sequence
+from collections.abc import Callable, Sequence
 from dataclasses import replace
 from pathlib import Path
 
@@ -44,12 +44,8 @@ BEFORE = RankingParams(
 )
 
 
-def measure(engine: SearchEngine, questions: Sequence[Question], params: RankingParams) -> str:
-    engine.params = params
-
-    def rank(question: str) -> list[str]:
-        return [hit.id for hit in engine.search(question, 10, SearchMode.HYBRID).results]
-
+def figures(questions: Sequence[Question], rank: Callable[[str], list[str]]) -> str:
+    """nDCG@10 | R@5 | MRR@10 | R@1 of ``rank`` over ``questions``, as a table row's cells."""
     report = evaluate("hybrid", questions, rank)
     return (
         f"{report.ndcg_at_10:.3f} | {report.recall['recall@5']:.3f} | "
@@ -57,19 +53,41 @@ def measure(engine: SearchEngine, questions: Sequence[Question], params: Ranking
     )
 
 
-def main() -> None:
+def measure(engine: SearchEngine, questions: Sequence[Question], params: RankingParams) -> str:
+    engine.params = params
+
+    def rank(question: str) -> list[str]:
+        return [hit.id for hit in engine.search(question, 10, SearchMode.HYBRID).results]
+
+    return figures(questions, rank)
+
+
+def split_questions(
+    description: str | None, extra: Callable[[argparse.ArgumentParser], None] | None = None
+) -> tuple[argparse.Namespace, list[Question]]:
+    """The command line (``--data-dir``, ``--questions``, ``--split``, and ``extra``'s
+    options), echoed, and the questions of the split it asks for (dev by default)."""
     parser = argparse.ArgumentParser(
-        description=__doc__, formatter_class=argparse.RawDescriptionHelpFormatter
+        description=description, formatter_class=argparse.RawDescriptionHelpFormatter
     )
     parser.add_argument("--data-dir", type=Path, required=True)
     parser.add_argument(
         "--questions", type=Path, default=ROOT / "tests" / "eval" / "questions.jsonl"
     )
     parser.add_argument("--split", choices=("dev", "test", "all"), default="dev")
-    parser.add_argument("--grid", action="store_true", help="also the fusion depth/weight grid")
+    if extra is not None:
+        extra(parser)
     args = parser.parse_args()
     print(f"$ {shlex.join([Path(sys.executable).name, *sys.argv])}")
     questions = [q for q in read_questions(args.questions) if args.split in ("all", q.split)]
+    return args, questions
+
+
+def main() -> None:
+    def grid_option(parser: argparse.ArgumentParser) -> None:
+        parser.add_argument("--grid", action="store_true", help="also the fusion grid")
+
+    args, questions = split_questions(__doc__, grid_option)
     engine = SearchEngine.open(args.data_dir)
     shipped = RankingParams()
     print(f"{len(questions)} questions (split {args.split}); shipped defaults: {shipped}")
