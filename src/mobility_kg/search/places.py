@@ -12,10 +12,11 @@ A mention counts when it is
 - a state attached to a kind of place ("Ohio counties", "cities in Texas"): a question over
   that state's places;
 - when the reader asks for it (``find(..., lower_case=True)``: a question that is otherwise
-  about the data), a city's name written in lower case ("how is philadelphia doing?", "san
-  diego"), unless it is an ordinary word, or a phrase of ordinary words only: one the corpus
-  writes in lower case, or one that Webster's lists as a word or a name ("mobile",
-  "independence", "lincoln", "austin", "long beach" still need their capitals or state).
+  about the data), a city's name written in lower case ("how is philadelphia doing?", "crime
+  in tucson"), unless it is an ordinary word, or a phrase of ordinary words only: one the
+  corpus writes in lower case, or one that Webster's lists as a word or a name ("mobile",
+  "independence", "lincoln", "austin", "long beach", "san diego" still need their capitals or
+  their state).
 
 A state after a place ("Ramsey County, MN", "Springfield, Illinois") narrows it to that state.
 """
