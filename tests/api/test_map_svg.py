@@ -6,9 +6,13 @@ import re
 
 from mobility_kg.api.web.charts import gap_bars_svg, signed, trend_svg
 from mobility_kg.api.web.map_svg import (
+    CITY_RADIUS,
+    CITY_ZOOMED,
     MISSING,
     VIRIDIS,
+    CityMark,
     Scale,
+    city_legend,
     legend,
     map_svg,
     quantile_scale,
@@ -100,6 +104,39 @@ def test_a_state_zooms_to_its_counties_and_draws_only_them() -> None:
     assert view_box(geometry, "99") == (0.0, 0.0, 100.0, 50.0)
     svg = map_svg(geometry, {}, Scale(()), title="t", names={}, fmt=_fmt, state_code="27")
     assert svg.count('fill="#d4d4d4"') == 2 and 'viewBox="4.0 4.0 27.0 22.0"' in svg
+
+
+def test_cities_are_drawn_over_the_counties_filled_on_their_scale() -> None:
+    scale = Scale((1.5,), (VIRIDIS[0], VIRIDIS[4]))
+    cities = [
+        CityMark("2700001", (12.0, 12.0), "Low <city>, MN", _value(1.0)),
+        CityMark("2700002", (22.0, 12.0), "High, MN", _value(2.0)),
+        CityMark("2700003", (23.0, 13.0), "Weak, MN", _value(9.0, "Weak")),
+        CityMark("2700004", (24.0, 14.0), "None, MN", None),
+    ]
+    svg = map_svg(_geometry(), {}, scale, title="t", names={}, fmt=_fmt, cities=cities)
+    # After the counties and the state lines, so a point is on top and clicked first.
+    assert svg.index('<g class="cities"') > svg.index('<g class="states"')
+    marks = re.findall(r'data-city="(\d+)"><title>([^<]+)</title><circle ([^>]+)/>', svg)
+    assert [m[0] for m in marks] == ["2700001", "2700002", "2700003", "2700004"]
+    assert marks[0][1] == "Low &lt;city&gt;, MN (city): 1"
+    fills = [re.search(r'fill="([^"]+)"', m[2]).group(1) for m in marks]  # type: ignore[union-attr]
+    assert fills == [VIRIDIS[0], VIRIDIS[4], "url(#weak)", MISSING]
+    assert "stroke-dasharray" in marks[2][2] and "stroke-dasharray" not in marks[1][2]
+    assert f'r="{CITY_RADIUS:g}"' in marks[0][2]  # the whole map: the national size
+    zoomed = map_svg(
+        _geometry(), {}, scale, title="t", names={}, fmt=_fmt, state_code="27", cities=cities
+    )
+    radius = float(re.findall(r'<circle [^>]*r="([\d.]+)"', zoomed)[0])
+    # Minnesota's view is 27 x 22 of 100 x 50: a circle keeps about its size on screen.
+    assert radius == round(CITY_RADIUS * max(27 / 100, 22 / 50) * CITY_ZOOMED, 3)
+    counts = [(e.label, e.count, e.city) for e in city_legend(cities)]
+    assert counts == [
+        ("City of 75,000+ people: coloured as counties", 2, True),
+        ("City, Weak quality: value not shown", 1, True),
+        ("City without a value", 1, True),
+    ]
+    assert "data-city" not in map_svg(_geometry(), {}, scale, title="t", names={}, fmt=_fmt)
 
 
 def test_trend_chart_says_every_year_in_words_and_marks_weak_years() -> None:

@@ -6,6 +6,7 @@ from __future__ import annotations
 
 import csv
 import json
+import re
 import statistics
 from collections.abc import Iterator
 from pathlib import Path
@@ -17,6 +18,7 @@ from typer.testing import CliRunner
 from mobility_kg.api.app import create_app
 from mobility_kg.cli import app as cli_app
 from mobility_kg.config import Settings
+from mobility_kg.data.gazetteer import ordinary_words
 from mobility_kg.data.query import MetricData, Value
 from mobility_kg.data.sources import VARIABLES, Level
 from mobility_kg.data.stage import open_metric_data
@@ -179,15 +181,33 @@ def test_questions_about_the_corpus_are_not_read_as_place_questions(
     engine: SearchEngine,
 ) -> None:
     """None of the retrieval or answer evaluation questions asks about places' data, read
-    with every county and city of the shipped dataset (29 of them name a place)."""
+    with every county and city of the shipped dataset, lower-case city names included (29 of
+    them name a place)."""
     with (ROOT / "corpus" / "data" / "places.csv").open(newline="", encoding="utf-8") as stream:
         rows = [
             [r["fips"], r["name"], r["state"], r["level"], r["counties"]]
             for r in csv.DictReader(stream)
         ]
-    gazetteer = Gazetteer.from_rows(rows, engine.place_reader.gazetteer.documented)
+    # As the engine reads them: the corpus's lower-case words, and the words of city names
+    # Webster's lists, so that lower-case city names are read too.
+    corpus_words = frozenset(
+        re.findall(r"(?<![A-Za-z])[a-z]{3,}\b", "\n".join(c.body for c in engine.chunks))
+    )
+    ordinary = ordinary_words(r[1] for r in rows if r[3] == "city")
+    gazetteer = Gazetteer.from_rows(
+        rows, engine.place_reader.gazetteer.documented, corpus_words.__contains__, ordinary
+    )
     reader = PlaceReader(lambda: (gazetteer, engine.place_reader.vocabulary))
+    # The build wrote the ordinary words of its own cities (St. Paul's "paul" is a name).
+    assert "paul" in (engine.place_reader.gazetteer.ordinary or ())
+    assert "philadelphia" not in ordinary
     assert reader.read("How is Cook County doing on housing?") is not None
+    asked = reader.read("how is philadelphia doing on housing")
+    assert asked is not None and asked.places.places == ["place/4260000"]
+    # a lower-case name only in a question about the data, and never an ordinary word
+    assert reader.read("what did philadelphia do about evictions") is None
+    assert reader.read("how is lincoln doing on housing") is None
+    assert reader.read("how is mobile doing on housing") is None
     for name in ("questions.jsonl", "answers.jsonl"):
         for line in (ROOT / "tests" / "eval" / name).read_text(encoding="utf-8").splitlines():
             question = json.loads(line)["question"]

@@ -92,6 +92,24 @@ def test_the_map_fills_every_county_has_a_legend_and_a_click_opens_the_county(
     page.close()
 
 
+def test_a_city_point_renders_and_a_click_opens_the_city(browser, data_server: str) -> None:  # type: ignore[no-untyped-def]
+    page = browser.new_page(viewport={"width": 1280, "height": 900})
+    page.goto(data_server + "/metrics/crime-rates?state=MN")
+    point = page.locator('a[data-city="2758000"] circle')
+    point.scroll_into_view_if_needed()
+    assert point.is_visible()
+    box = point.bounding_box()
+    assert box is not None and box["width"] >= 6  # a point one can see and click
+    fill = point.evaluate("c => getComputedStyle(c).fill")
+    assert fill not in ("none", "")
+    assert page.locator(".legend-city").first.is_visible()
+    # The point is drawn over the county: a click at its centre opens the city, not Ramsey.
+    page.mouse.click(box["x"] + box["width"] / 2, box["y"] + box["height"] / 2)
+    page.wait_for_url("**/id/place/2758000")
+    assert page.locator("h1").inner_text().startswith("St. Paul")  # the city, not its county
+    page.close()
+
+
 def test_tab_reaches_the_where_to_act_links_in_order(
     browser, data_server: str, data_settings: Settings
 ) -> None:  # type: ignore[no-untyped-def]
@@ -117,6 +135,8 @@ def test_the_map_form_works_by_keyboard(browser, data_server: str) -> None:  # t
     page.locator("#variable").select_option("rate_crime_property")
     page.locator("#state").select_option("PA")
     page.locator("#state").focus()
+    page.keyboard.press("Tab")
+    assert page.evaluate("document.activeElement.id") == "cities"
     page.keyboard.press("Tab")
     assert page.evaluate("document.activeElement.textContent") == "Show map"
     page.keyboard.press("Enter")

@@ -13,8 +13,9 @@ from tests.conftest import SHIPPED
 
 from mobility_kg.api.app import create_app
 from mobility_kg.api.web.charts import number, signed
-from mobility_kg.api.web.map_svg import MISSING, VIRIDIS
+from mobility_kg.api.web.map_svg import MISSING, VIRIDIS, quantile_scale
 from mobility_kg.config import Settings
+from mobility_kg.data.city_points import CITY_POINTS_FILE, read_city_points
 from mobility_kg.data.geometry import read_geometry
 from mobility_kg.data.profile import PILLAR_ORDER, profile
 from mobility_kg.data.query import MetricData
@@ -185,3 +186,55 @@ def test_bad_map_requests_are_problems_or_error_pages(
     page = client.get(url, headers=HTML)
     assert page.status_code == status and page.headers["content-type"].startswith("text/html")
     assert f"(Error {status}.)" in page.text
+
+
+def test_cities_are_points_on_the_scale_of_the_counties_linked_to_their_pages(
+    client: TestClient, opened: tuple[MetricData, EntityGraph]
+) -> None:
+    data, _ = opened
+    points = read_city_points(SHIPPED / "data" / CITY_POINTS_FILE)
+    page = client.get("/metrics/crime-rates").text
+    marks = re.findall(
+        r'<a href="/id/place/(\d+)" data-city="\1"><title>([^<]+)</title>'
+        r'<circle cx="([\d.]+)" cy="([\d.]+)" r="[\d.]+" fill="([^"]+)"',
+        page,
+    )
+    cities = {f for f, p in data.places.items() if p.level == Level.CITY}
+    assert {m[0] for m in marks} == cities & set(points)
+    year, rows = data.values("rate_crime_violent", Level.CITY)
+    values = dict(rows)
+    county_rows = data.values("rate_crime_violent", Level.COUNTY, year)[1]
+    # The counties' own scale: the same quintiles colour the cities.
+    scale = quantile_scale([v.value for _, v in county_rows if v.quality != "Weak"])
+    for fips, title, x, y, fill in marks:
+        assert (float(x), float(y)) == pytest.approx(points[fips], abs=0.01)
+        value = values[fips]
+        place = data.places[fips]
+        said = number(value.value, "rate per 100,000")
+        if value.quality == "Weak":
+            assert fill == "url(#weak)" and title.endswith(f"{said} (Weak quality)")
+        else:
+            assert title == f"{place.name}, {place.state} (city): {said}"
+            assert fill == scale.color(value.value) and fill in VIRIDIS
+    assert 'class="legend-entry legend-city"' in page
+    assert "City of 75,000+ people: coloured as counties" in page
+    hidden = client.get("/metrics/crime-rates", params={"cities": "hide"}).text
+    assert "data-city=" not in hidden and "legend-city" not in hidden
+    assert '<option value="hide" selected>' in hidden
+
+
+def test_a_state_map_draws_and_lists_its_cities(
+    client: TestClient, opened: tuple[MetricData, EntityGraph]
+) -> None:
+    data, _ = opened
+    page = client.get("/metrics/crime-rates", params={"state": "MN"}).text
+    assert re.findall(r'data-city="(\d+)"', page) == ["2758000"]
+    _, rows = data.values("rate_crime_violent", Level.CITY)
+    value = dict(rows)["2758000"]
+    table = page[page.index('id="city-table-title"') :]
+    assert "Cities of MN, lowest value first" in table
+    assert (
+        f'<a href="/id/place/2758000">St. Paul city, MN</a></th><td>'
+        f"{number(value.value, 'rate per 100,000')}</td>"
+    ) in table
+    assert client.get("/metrics/crime-rates", params={"cities": "some"}).status_code == 422

@@ -109,6 +109,17 @@ SPEC: list[tuple[str, str, str, str, str, list[str]]] = [
      ["place/0820000", "metric/transit-use"]),
     ("Which California counties have the highest violent crime rates?", "ranking", "CA",
      "rate_crime_violent", "desc", ["metric/crime-rates", "predictor/safety-from-crime"]),
+    # City names written in lower case, as people type them (a name that is no ordinary word)
+    ("how is philadelphia doing on housing", "profile", "4260000", "share_homeless", "",
+     ["place/4260000", "predictor/housing-stability", "predictor/housing-affordability"]),
+    ("is philadelphia's employment rate above the national median", "median", "4260000",
+     "share_employed", "above",
+     ["place/4260000", "metric/employment-to-population-ratio",
+      "predictor/employment-opportunities"]),
+    ("what is the violent crime rate in milwaukee?", "profile", "5553000", "rate_crime_violent",
+     "", ["place/5553000", "metric/crime-rates", "predictor/safety-from-crime"]),
+    ("how does houston do on transit use", "profile", "4835000", "share_transit_commuter", "",
+     ["place/4835000", "metric/transit-use"]),
 ]  # fmt: skip
 
 

@@ -5,6 +5,8 @@ concept that has data (pillar, predictor, metric, variable) with its labels and 
 from __future__ import annotations
 
 import json
+import re
+from collections.abc import Iterable
 from pathlib import Path
 
 from rdflib import Graph, URIRef
@@ -16,14 +18,25 @@ from mobility_kg.data.vocabulary import variable_iri
 from mobility_kg.graph.namespaces import UMF
 
 
+def ordinary_words(names: Iterable[str]) -> list[str]:
+    """The words of ``names`` (lower case) that Webster's Second International lists, as a
+    word or as a name ("mobile", "independence"; "Lincoln", "Austin"): the package
+    ``english-words``'s ``web2`` list, read at build only. A city named by such a word is not
+    read from a lower-case question ("how is lincoln doing?" may be about the president)."""
+    from english_words import get_english_words_set
+
+    listed = get_english_words_set(["web2"], lower=True)
+    words = {w for name in names for w in re.findall(r"[a-z0-9]+", name.lower())}
+    return sorted(words & listed)
+
+
 def gazetteer_json(graph: Graph, base_iri: str, folder: Path) -> str:
     """``{"places": [[fips, name, state, level, counties]], "concepts": [{id, level, labels,
-    variables}]}``: a city's counties joined by ";", a concept's labels its SKOS preferred and
-    alternative labels (a variable's: its label)."""
-    places = [
-        [p.fips, p.name, p.state, str(p.level), ";".join(p.counties)]
-        for p in read_places(folder).values()
-    ]
+    variables}], "ordinary": [word]}``: a city's counties joined by ";", a concept's labels its
+    SKOS preferred and alternative labels (a variable's: its label), and the words of city
+    names that are also English words or names (:func:`ordinary_words`)."""
+    read = read_places(folder).values()
+    places = [[p.fips, p.name, p.state, str(p.level), ";".join(p.counties)] for p in read]
     concepts: dict[str, dict[str, object]] = {}
 
     def labels(node: URIRef) -> list[str]:
@@ -54,6 +67,7 @@ def gazetteer_json(graph: Graph, base_iri: str, folder: Path) -> str:
         {
             "places": sorted(places),
             "concepts": sorted(concepts.values(), key=lambda c: str(c["id"])),
+            "ordinary": ordinary_words(p[1] for p in places if p[3] == "city"),
         },
         separators=(",", ":"),
         sort_keys=True,

@@ -14,6 +14,8 @@ from __future__ import annotations
 
 import gzip
 import json
+import math
+import re
 from collections.abc import Sequence
 from dataclasses import dataclass
 from pathlib import Path
@@ -261,3 +263,43 @@ def read_geometry(path: Path) -> Geometry:
 def _read_shape(key: str, raw: dict[str, Any]) -> Shape:
     x0, y0, x1, y1 = (float(v) for v in raw["box"])
     return Shape(key, str(raw["name"]), str(raw["d"]), (x0, y0, x1, y1))
+
+
+def path_rings(path: str) -> list[Ring]:
+    """The rings of a path written by :func:`path_data` or :func:`dot_path` (``M x y``, then
+    relative ``l`` steps, ``z``); a dot's arcs are read as the square around its circle."""
+    rings: list[Ring] = []
+    for part in re.findall(r"M[^M]*", path):
+        numbers = [float(n) for n in re.findall(r"-?\d*\.?\d+(?:e-?\d+)?", part)]
+        if "a" in part:  # a dot: M x y a r r 0 1 0 2r 0 a ... -> its bounding square
+            x, y, r = numbers[0], numbers[1], numbers[2]
+            rings.append([(x, y - r), (x + 2 * r, y - r), (x + 2 * r, y + r), (x, y + r)])
+            continue
+        x, y = numbers[0], numbers[1]
+        ring = [(x, y)]
+        for dx, dy in zip(numbers[2::2], numbers[3::2], strict=False):
+            x, y = x + dx, y + dy
+            ring.append((x, y))
+        rings.append(ring)
+    return rings
+
+
+def ring_distance(point: Point, rings: Sequence[Ring]) -> float:
+    """0 when ``point`` is inside the rings (even-odd rule, so holes count), else its
+    distance to their nearest edge, in map units."""
+    px, py = point
+    inside = False
+    nearest = math.inf
+    for ring in rings:
+        for (x0, y0), (x1, y1) in zip(ring, [*ring[1:], ring[0]], strict=True):
+            if (y0 > py) != (y1 > py) and px < x0 + (py - y0) * (x1 - x0) / (y1 - y0):
+                inside = not inside
+            dx, dy = x1 - x0, y1 - y0
+            length = dx * dx + dy * dy
+            t = (
+                0.0
+                if length == 0
+                else max(0.0, min(1.0, ((px - x0) * dx + (py - y0) * dy) / length))
+            )
+            nearest = min(nearest, math.hypot(px - x0 - t * dx, py - y0 - t * dy))
+    return 0.0 if inside else nearest

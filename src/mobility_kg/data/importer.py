@@ -17,6 +17,7 @@ from dataclasses import dataclass
 from pathlib import Path
 from typing import Any
 
+from mobility_kg.data.city_points import CITY_POINTS_FILE
 from mobility_kg.data.dataset import (
     PLACES_FILE,
     PROVENANCE_FILE,
@@ -41,7 +42,7 @@ from mobility_kg.data.sources import (
 from mobility_kg.data.upstream import Row, read_places, read_source
 from mobility_kg.errors import DuplicateRow
 
-KEPT_FILES = (GEOMETRY_FILE,)
+KEPT_FILES = (GEOMETRY_FILE, CITY_POINTS_FILE)
 
 
 @dataclass(frozen=True, slots=True)
@@ -207,7 +208,8 @@ def _replace_folder(target: Path, payload: dict[str, bytes]) -> None:
     target.parent.mkdir(parents=True, exist_ok=True)
     fresh = Path(tempfile.mkdtemp(dir=target.parent, prefix=f".{target.name}.new."))
     old = target.parent / f".{target.name}.old"
-    # The map geometry is converted from another source (``data map``): it survives an import.
+    # The map geometry and city points come from other sources (``data map``, ``data
+    # cities``): they survive an import.
     kept = {n: (target / n).read_bytes() for n in KEPT_FILES if (target / n).is_file()}
     try:
         for name, data in {**kept, **payload}.items():

@@ -2,7 +2,8 @@
 Ohio counties have the most injury deaths?", "Is Philadelphia's employment rate above the
 national median?".
 
-A question is one when it names places (search/places.py) and asks about their data: a
+A question is one when it names places (search/places.py; a city's name written in lower
+case only when the rest of the question asks about the data) and asks about their data: a
 metric the framework measures (search/metric_intent.py) that the question is about rather than
 merely mentions ("How did Ramsey County link old housing discrimination to racial gaps?" is
 not about the housing data), or how a place is doing overall. Such a question lists its
@@ -77,7 +78,9 @@ class PlaceReader:
         def load() -> tuple[Gazetteer, MetricVocabulary]:
             content = json.loads(text())
             words = frozenset(re.findall(r"(?<![A-Za-z])[a-z]{3,}\b", corpus_text()))
-            gazetteer = Gazetteer.from_rows(content["places"], documented, words.__contains__)
+            gazetteer = Gazetteer.from_rows(
+                content["places"], documented, words.__contains__, content.get("ordinary")
+            )
             return gazetteer, MetricVocabulary.from_json(content["concepts"])
 
         return cls(load)
@@ -102,13 +105,17 @@ class PlaceReader:
 
     def read(self, question: str) -> PlaceQuestion | None:
         """What ``question`` asks about places' data, or None when it asks nothing of it."""
-        if not _may_name_a_place(question) or not self.vocabulary.concepts:
+        if not self.vocabulary.concepts:
             return None  # a build without the metric data asks nothing of it
-        places = self.gazetteer.find(question)
+        places = self.gazetteer.find(question, lower_case=True)
         if not places:
             return None
         metric = self.vocabulary.match(_without(question, places))
         if places.mentions:
+            if any(m.lower_case for m in places.mentions) and not (
+                metric.asked or (not metric and _STANDING.search(question))
+            ):
+                return None  # a lower-case name only in a question about the data
             if metric and _MEDIAN.search(question):
                 return PlaceQuestion(
                     Kind.MEDIAN,

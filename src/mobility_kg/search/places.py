@@ -10,7 +10,13 @@ A mention counts when it is
   not part of a longer proper noun ("Lincoln Institute", "Washington Post"); a one-word name
   that the corpus also uses as an ordinary word ("mobile", "independence") needs a state;
 - a state attached to a kind of place ("Ohio counties", "cities in Texas"): a question over
-  that state's places.
+  that state's places;
+- when the reader asks for it (``find(..., lower_case=True)``: a question that is otherwise
+  about the data), a city's name written in lower case ("how is philadelphia doing?", "crime
+  in tucson"), unless it is an ordinary word, or a phrase of ordinary words only: one the
+  corpus writes in lower case, or one that Webster's lists as a word or a name ("mobile",
+  "independence", "lincoln", "austin", "long beach", "san diego" still need their capitals or
+  their state).
 
 A state after a place ("Ramsey County, MN", "Springfield, Illinois") narrows it to that state.
 """
@@ -102,6 +108,7 @@ class PlaceMention:
     places: tuple[str, ...]
     start: int
     end: int  # token positions, end excluded
+    lower_case: bool = False  # a city's name read as written in lower case
 
 
 @dataclass(frozen=True, slots=True)
@@ -131,10 +138,15 @@ class Gazetteer:
         places: Iterable[GazetteerPlace],
         documented: Iterable[str] = (),
         is_common_word: Callable[[str], bool] = lambda word: False,
+        ordinary: Iterable[str] | None = None,
     ) -> None:
+        """``is_common_word``: a word the corpus writes in lower case; ``ordinary``: the words
+        of city names that English has as words or names (None: no city is read from lower
+        case)."""
         self.places = {p.id: p for p in places}
         self.documented = frozenset(documented)
         self._is_common = is_common_word
+        self.ordinary = None if ordinary is None else frozenset(ordinary)
         # key phrase -> (is a county's full name, place ids)
         self._phrases: dict[tuple[str, ...], tuple[bool, list[str]]] = {}
         for place in self.places.values():
@@ -149,6 +161,7 @@ class Gazetteer:
         rows: list[list[str]],
         documented: Iterable[str] = (),
         is_common_word: Callable[[str], bool] = lambda word: False,
+        ordinary: Iterable[str] | None = None,
     ) -> Gazetteer:
         """From the build's ``places`` artifact: ``[fips, name, state, level, counties]`` rows
         (a city's counties joined by ";")."""
@@ -163,6 +176,7 @@ class Gazetteer:
             ),
             documented,
             is_common_word,
+            ordinary,
         )
 
     @classmethod
@@ -181,15 +195,17 @@ class Gazetteer:
 
     # ------------------------------------------------------------------ reading
 
-    def find(self, question: str) -> PlaceQuery:
-        """The places, or the state scope, that ``question`` names (empty when none)."""
+    def find(self, question: str, *, lower_case: bool = False) -> PlaceQuery:
+        """The places, or the state scope, that ``question`` names (empty when none);
+        ``lower_case``: also a city's name written in lower case, when no word of it is an
+        ordinary word (the caller checks that the rest of the question is about the data)."""
         words = tokens_of(question)
-        lower_case = not any(c.isupper() for c in question[1:])
+        all_lower = not any(c.isupper() for c in question[1:])
         mentions: list[PlaceMention] = []
         spans: list[tuple[int, int]] = []
         i = 0
         while i < len(words):
-            found = self._mention_at(question, words, i, lower_case)
+            found = self._mention_at(question, words, i, all_lower, lower_case)
             if found is None:
                 i += 1
                 continue
@@ -206,7 +222,7 @@ class Gazetteer:
         return PlaceQuery(tuple(mentions), state, level, national, tuple(spans))
 
     def _mention_at(
-        self, question: str, words: list[Token], i: int, lower_case: bool
+        self, question: str, words: list[Token], i: int, all_lower: bool, lower_names: bool
     ) -> PlaceMention | None:
         for length in range(min(MAX_NAME_TOKENS, len(words) - i), 0, -1):
             phrase = tuple(w.key for w in words[i : i + length])
@@ -219,15 +235,37 @@ class Gazetteer:
             city_word = not county and end < len(words) and words[end].key == "city"
             end += city_word  # "Philadelphia city", "New York City"
             state, end = _qualifier(words, end)
-            if not self._shaped(words, i, end, name_words, county, lower_case, state or city_word):
+            qualified = state or city_word
+            lower = not county and lower_names and self._lower_case_city(name_words, qualified)
+            if not lower and not self._shaped(
+                words, i, end, name_words, county, all_lower, qualified
+            ):
                 continue
             candidates = [p for p in ids if state is None or self.places[p].state == state]
             if not candidates:
                 continue
             last = words[end - 1]
             text = question[words[i].start : last.start + len(last.text)]
-            return PlaceMention(text, tuple(self._choose(candidates)), i, end)
+            return PlaceMention(text, tuple(self._choose(candidates)), i, end, lower)
         return None
+
+    def _lower_case_city(self, name_words: list[Token], qualified: str | bool | None) -> bool:
+        """Whether a city's name written all in lower case reads safely as the city: not an
+        ordinary word, nor a phrase of ordinary words only, and a name that is also a state's
+        with its qualifier."""
+        if self.ordinary is None or not name_words or any(w.capital for w in name_words):
+            return False
+        keys = tuple(w.key for w in name_words)
+        if keys in _STATE_NAMES and not qualified:
+            return False  # "new york", "washington": the state as much as the city
+        if len(keys) == 1 and len(keys[0]) < MIN_ONE_WORD_CITY:
+            return False
+        # Token keys spell "saint" as "st"; the ordinary words are as written. A phrase is
+        # ordinary when every word of it is ("high point", "long beach"; not "san diego").
+        written = [w.text.lower() for w in name_words]
+        return not all(
+            self._is_common(word) or word in self.ordinary or word.isdigit() for word in written
+        )
 
     def _shaped(
         self,
@@ -245,7 +283,9 @@ class Gazetteer:
         if not name_words:
             return False
         capitalised = all(w.capital for w in name_words)
-        if not capitalised and not (lower_case and (county or state or len(name_words) > 1)):
+        # In a question written in lower case, a county's name or a city's with its state;
+        # a city's name alone in lower case is read by :meth:`_lower_case_city` only.
+        if not capitalised and not (lower_case and (county or state)):
             return False
         if county:
             # "an Ohio county" is one of Ohio's counties; "Ohio County" the county of that name

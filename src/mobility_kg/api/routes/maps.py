@@ -7,7 +7,7 @@ import difflib
 import threading
 from collections import OrderedDict
 from pathlib import Path
-from typing import Annotated, Any
+from typing import Annotated, Any, Literal
 
 from fastapi import APIRouter, Query, Request
 from fastapi.responses import HTMLResponse
@@ -19,7 +19,9 @@ from mobility_kg.api.state import AppState
 from mobility_kg.api.web.charts import number
 from mobility_kg.api.web.map_svg import (
     LEGEND_PATTERN,
+    CityMark,
     LegendEntry,
+    city_legend,
     hatch_pattern,
     legend,
     map_svg,
@@ -27,6 +29,7 @@ from mobility_kg.api.web.map_svg import (
 )
 from mobility_kg.api.web.pages import TEMPLATES, title_of
 from mobility_kg.config import shipped_corpus_dir
+from mobility_kg.data.city_points import CITY_POINTS_FILE, read_city_points
 from mobility_kg.data.geometry import GEOMETRY_FILE, Geometry, read_geometry
 from mobility_kg.data.query import MetricData
 from mobility_kg.data.sources import STATES, VARIABLES, Level
@@ -38,10 +41,17 @@ _LOCK = threading.Lock()
 
 
 class MapCache:
-    """The geometry, read once, and the last rendered maps, least recently used first out."""
+    """The geometry and city points, read once, and the last rendered maps, least recently
+    used first out."""
 
-    def __init__(self, geometry: Geometry, size: int = CACHE_SIZE) -> None:
+    def __init__(
+        self,
+        geometry: Geometry,
+        city_points: dict[str, tuple[float, float]] | None = None,
+        size: int = CACHE_SIZE,
+    ) -> None:
         self.geometry = geometry
+        self.city_points = city_points or {}
         self.size = size
         self._maps: OrderedDict[tuple[Any, ...], dict[str, Any]] = OrderedDict()
         self._lock = threading.Lock()
@@ -61,17 +71,19 @@ class MapCache:
                 self._maps.popitem(last=False)
 
 
-def geometry_path(state: AppState) -> Path:
-    """The map geometry: the corpus's ``data/`` first, else the shipped corpus's.
+def geometry_path(state: AppState, name: str = GEOMETRY_FILE) -> Path:
+    """A map file (default the geometry): the corpus's ``data/`` first, else the shipped
+    corpus's.
 
     Raises:
         MissingArtifact: neither has it.
     """
     folders = [state.settings.corpus_dir, shipped_corpus_dir()]
     for folder in folders:
-        if folder is not None and (folder / "data" / GEOMETRY_FILE).is_file():
-            return folder / "data" / GEOMETRY_FILE
-    raise MissingArtifact(GEOMETRY_FILE, "no map geometry; write it with `mobility-kg data map`")
+        if folder is not None and (folder / "data" / name).is_file():
+            return folder / "data" / name
+    command = "map" if name == GEOMETRY_FILE else "cities"
+    raise MissingArtifact(name, f"not found; write it with `mobility-kg data {command}`")
 
 
 def map_cache(request: Request, state: AppState) -> MapCache:
@@ -79,7 +91,11 @@ def map_cache(request: Request, state: AppState) -> MapCache:
     with _LOCK:
         cache: MapCache | None = getattr(request.app.state, "map_cache", None)
         if cache is None:
-            cache = MapCache(read_geometry(geometry_path(state)))
+            try:  # the maps work without city points, as before they existed
+                points = read_city_points(geometry_path(state, CITY_POINTS_FILE))
+            except MissingArtifact:
+                points = {}
+            cache = MapCache(read_geometry(geometry_path(state)), points)
             request.app.state.map_cache = cache
         return cache
 
@@ -112,8 +128,30 @@ def _state_code(state: str | None) -> tuple[str | None, str | None]:
     raise InvalidParameter("state", f"unknown state {state!r}; use a code such as MN")
 
 
+def _cities(
+    data: MetricData, cache: MapCache, variable: str, year: int | None, code: str | None
+) -> list[CityMark]:
+    """The cities with a point (of the state ``code`` only, when given), with their values
+    of ``year`` when the variable has city values that year."""
+    values: dict[str, Any] = {}
+    if year is not None and year in data.years.get((variable, str(Level.CITY)), []):
+        values = dict(data.values(variable, Level.CITY, year)[1])
+    return [
+        CityMark(
+            fips, point, f"{data.places[fips].name}, {data.places[fips].state}", values.get(fips)
+        )
+        for fips, point in sorted(cache.city_points.items())
+        if fips in data.places and (code is None or fips.startswith(code))
+    ]
+
+
 def _render(
-    data: MetricData, cache: MapCache, variable: str, year: int | None, state: str | None
+    data: MetricData,
+    cache: MapCache,
+    variable: str,
+    year: int | None,
+    state: str | None,
+    show_cities: bool = True,
 ) -> dict[str, Any]:
     code, state_name = _state_code(state)
     years = data.years.get((variable, str(Level.COUNTY)), [])
@@ -139,15 +177,41 @@ def _render(
     }
     where = state_name or "the United States"
     title = f"{described.label} by county, {where}, {found_year or 'no year'}"
-    svg = map_svg(geometry, shown, scale, title=title, names=names, fmt=fmt, state_code=code)
+    cities = _cities(data, cache, variable, found_year, code) if show_cities else []
+    svg = map_svg(
+        geometry,
+        shown,
+        scale,
+        title=title,
+        names=names,
+        fmt=fmt,
+        state_code=code,
+        cities=cities,
+    )
     missing = sum(1 for f in in_view if f not in shown)
     entries: list[LegendEntry] = legend(scale, values, shown, missing, fmt)
     ordered = sorted(
         ((f, v) for f, v in shown.items() if f in data.places),
         key=lambda item: (item[1].value, item[0]),
     )
+    city_rows = sorted(
+        (c for c in cities if c.value is not None),
+        key=lambda c: (c.value.value if c.value else 0.0, c.fips),
+    )
     return {
         "svg": svg,
+        "cities_drawn": len(cities),
+        "city_legend": city_legend(cities) if cities else [],
+        "city_rows": [
+            {
+                "id": f"place/{c.fips}",
+                "name": c.name,
+                "value": ("≈ " if c.value.quality == "Weak" else "") + fmt(c.value.value),
+                "quality": c.value.quality or "Not rated",
+            }
+            for c in city_rows
+            if c.value is not None
+        ],
         "legend_pattern": hatch_pattern(LEGEND_PATTERN, 5, 2),
         "legend": entries,
         "title": title,
@@ -187,18 +251,22 @@ def metric_map(
         str | None,
         Query(alias="state", pattern="^[A-Za-z]{0,2}$", description="Zoom to a state: MN."),
     ] = None,
+    cities: Annotated[
+        Literal["show", "hide"], Query(description="Draw the cities as points (default show).")
+    ] = "show",
 ) -> HTMLResponse:
     """Counties coloured by one variable's value in one year (viridis quintiles; Weak values
-    hatched, missing grey), each a link to its place page; ``state`` zooms to a state."""
+    hatched, missing grey), each a link to its place page, and the cities as points on the
+    same scale (``cities=hide`` leaves them out); ``state`` zooms to a state."""
     names = metric_variables(slug)
     chosen = variable or names[0]
     if chosen not in names:
         raise InvalidParameter("variable", f"metric/{slug} has the variables {', '.join(names)}")
     cache = map_cache(request, state)
-    key = (id(state), chosen, year, (state_filter or "").upper())
+    key = (id(state), chosen, year, (state_filter or "").upper(), cities)
     rendered = cache.get(key)
     if rendered is None:
-        rendered = _render(data, cache, chosen, year, state_filter or None)
+        rendered = _render(data, cache, chosen, year, state_filter or None, cities == "show")
         cache.put(key, rendered)
     described = VARIABLES[chosen]
     context = {
@@ -219,5 +287,6 @@ def metric_map(
         ),
         "states": sorted(STATES.values(), key=lambda pair: pair[1]),
         "state": (state_filter or "").upper(),
+        "cities": cities,
     }
     return TEMPLATES.TemplateResponse(request, "map.html", context)

@@ -8,7 +8,7 @@ The SVG needs no script and no network: the shapes come from the shipped geometr
 
 from __future__ import annotations
 
-from collections.abc import Callable, Mapping
+from collections.abc import Callable, Mapping, Sequence
 from dataclasses import dataclass
 from html import escape
 
@@ -24,15 +24,31 @@ LEGEND_PATTERN = "weak-legend"
 HATCH = "#555555"
 STATE_LINE = "#ffffff"
 MARGIN = 6.0
+CITY_RADIUS = 3.2  # map units on the national map (975 x 610)
+CITY_ZOOMED = 1.6  # a state's map has fewer cities: they are drawn this much larger
+CITY_LINE = "#1a1a1a"
+
+
+@dataclass(frozen=True, slots=True)
+class CityMark:
+    """A city point: its FIPS, map point, name and value (None: no value that year)."""
+
+    fips: str
+    point: tuple[float, float]
+    name: str
+    value: Value | None
 
 
 @dataclass(frozen=True, slots=True)
 class LegendEntry:
-    """One line of the legend: a colour (or ``url(#...)``) and what it stands for."""
+    """One line of the legend: a colour (or ``url(#...)``) and what it stands for; a city
+    entry is drawn as a circle (dashed for Weak values) and counts cities."""
 
     fill: str
     label: str
     count: int
+    city: bool = False
+    dashed: bool = False
 
 
 @dataclass(frozen=True, slots=True)
@@ -99,6 +115,20 @@ def legend(
     return entries
 
 
+def city_legend(cities: Sequence[CityMark]) -> list[LegendEntry]:
+    """The legend's city lines: with a value (coloured as counties), Weak, and no value."""
+    weak = sum(1 for c in cities if c.value is not None and c.value.quality == "Weak")
+    missing = sum(1 for c in cities if c.value is None)
+    firm = len(cities) - weak - missing
+    return [
+        LegendEntry(VIRIDIS[2], "City of 75,000+ people: coloured as counties", firm, True),
+        LegendEntry(
+            f"url(#{LEGEND_PATTERN})", "City, Weak quality: value not shown", weak, True, True
+        ),
+        LegendEntry(MISSING, "City without a value", missing, True),
+    ]
+
+
 def hatch_pattern(pattern_id: str, size: float, line: float) -> str:
     """The diagonal hatch that marks Weak values (on the map and in the legend)."""
     return (
@@ -133,9 +163,11 @@ def map_svg(
     names: Mapping[str, str],
     fmt: Callable[[float], str],
     state_code: str | None = None,
+    cities: Sequence[CityMark] = (),
 ) -> str:
     """The map: every county (of ``state_code`` only, when given) as a filled path; those in
-    ``names`` (the places with a page) wrapped in a link with a ``<title>``."""
+    ``names`` (the places with a page) wrapped in a link with a ``<title>``; then ``cities``
+    as circles on top, each a link with a ``<title>`` too."""
     x, y, width, height = view_box(geometry, state_code)
     stroke = max(0.05, round(0.25 * width / geometry.width, 3))
     parts = [
@@ -147,13 +179,7 @@ def map_svg(
     for fips, shape in geometry.counties.items():
         if state_code and not fips.startswith(state_code):
             continue
-        value = values.get(fips)
-        if value is None:
-            fill, said = MISSING, "no value"
-        elif value.quality == "Weak":
-            fill, said = f"url(#{WEAK_PATTERN})", f"{fmt(value.value)} (Weak quality)"
-        else:
-            fill, said = scale.color(value.value), fmt(value.value)
+        fill, said = said_and_fill(values.get(fips), scale, fmt)
         path = f'<path d="{shape.path}" fill="{fill}"/>'
         name = names.get(fips)
         if name is None:
@@ -172,5 +198,51 @@ def map_svg(
         if state_code and code != state_code:
             continue
         parts.append(f'<path d="{shape.path}"/>')
-    parts.append("</g></svg>")
+    parts.append("</g>")
+    if cities:
+        zoom = max(width / geometry.width, height / geometry.height)
+        grow = CITY_ZOOMED if state_code else 1.0
+        parts.append(city_marks(cities, scale, fmt, zoom * grow, stroke * grow))
+    parts.append("</svg>")
+    return "".join(parts)
+
+
+def said_and_fill(
+    value: Value | None, scale: Scale, fmt: Callable[[float], str]
+) -> tuple[str, str]:
+    """(fill, words) of a value: the scale's colour, the Weak hatch, or the missing grey."""
+    if value is None:
+        return MISSING, "no value"
+    if value.quality == "Weak":
+        return f"url(#{WEAK_PATTERN})", f"{fmt(value.value)} (Weak quality)"
+    return scale.color(value.value), fmt(value.value)
+
+
+def city_marks(
+    cities: Sequence[CityMark],
+    scale: Scale,
+    fmt: Callable[[float], str],
+    zoom: float,
+    stroke: float,
+) -> str:
+    """The cities as outlined circles (``zoom``: how much of the map the view shows, so that a
+    circle keeps about its size on screen); a Weak value is hatched with a dashed outline, no
+    value grey."""
+    radius = round(CITY_RADIUS * zoom, 3)
+    line = round(stroke * 2.4, 3)
+    parts = [f'<g class="cities" stroke="{CITY_LINE}" stroke-width="{line}">']
+    for city in cities:
+        fill, said = said_and_fill(city.value, scale, fmt)
+        dash = (
+            f' stroke-dasharray="{line * 1.5:.3f} {line:.3f}"'
+            if city.value is not None and city.value.quality == "Weak"
+            else ""
+        )
+        x, y = city.point
+        parts.append(
+            f'<a href="/id/place/{city.fips}" data-city="{city.fips}"><title>'
+            f"{escape(city.name)} (city): {escape(said)}</title>"
+            f'<circle cx="{x:g}" cy="{y:g}" r="{radius:g}" fill="{fill}"{dash}/></a>'
+        )
+    parts.append("</g>")
     return "".join(parts)
