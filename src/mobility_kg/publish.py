@@ -1,20 +1,30 @@
 """``publish``: the whole build written to a remote SPARQL store, in named graphs.
 
 Each named graph (:mod:`mobility_kg.graph.named_graphs`) is replaced whole, so publishing
-twice gives the same store. Its triples go in chunks of N-Triples (Graph Store HTTP
-Protocol: PUT the first chunk, POST the rest) into a temporary graph beside it, and one
-SPARQL Update ``MOVE`` then swaps it in: a publish that fails at any moment leaves each named
-graph either as it was or complete. Graphs of ours that the build no longer has (a removed
-document) are dropped at the end, and temporary graphs a failed publish left are dropped at
-the start.
+twice gives the same store, and a publish that fails at any moment leaves each named graph
+either as it was or complete:
+
+- a graph the server does not hold yet is sent in one Graph Store HTTP Protocol PUT whose
+  body streams the N-Triples in chunks: one transaction on the server, so a failure leaves
+  no triple of it (Oxigraph and Virtuoso both discard a PUT cut off or killed mid-way);
+- a graph the server holds goes in chunks (a PUT, then POSTs) into a temporary graph beside
+  it, and one SPARQL Update ``MOVE`` swaps it in. The swap copies every triple on the
+  server (two thirds of the time of a publish that had to make it), so it is kept for the
+  graphs whose old triples must stay readable until the new ones are complete.
+
+Graphs of ours that the build no longer has (a removed document) are dropped at the end, and
+temporary graphs a failed publish left are dropped at the start.
 """
 
 from __future__ import annotations
 
 import tempfile
-from collections.abc import Callable, Iterator
+from collections.abc import Callable, Generator, Iterator
+from concurrent.futures import ThreadPoolExecutor
+from contextlib import closing
 from dataclasses import dataclass
 from pathlib import Path
+from typing import Any
 
 from mobility_kg.artifacts import artifact_path, read_manifest
 from mobility_kg.build import added_document_ids, load_built_graph
@@ -67,21 +77,109 @@ def _chunks(lines: Iterator[bytes], size: int) -> Iterator[list[bytes]]:
         yield chunk
 
 
+class _Body:
+    """A graph's N-Triples as one request body, in chunks of ``chunk_triples`` lines, each
+    reported as sent; iterable again from the start (a digest login sends the body twice)."""
+
+    def __init__(
+        self,
+        lines: Callable[[], Iterator[bytes]],
+        chunk_triples: int,
+        sent: Callable[[int], None],
+    ) -> None:
+        self.lines = lines
+        self.chunk_triples = chunk_triples
+        self.sent = sent
+        self.count = 0
+
+    def __iter__(self) -> Iterator[bytes]:
+        count = 0
+        for chunk in _chunks(self.lines(), self.chunk_triples):
+            yield b"".join(chunk)
+            count += len(chunk)
+            self.sent(count)
+        self.count = count
+
+
+@dataclass(frozen=True, slots=True)
+class _Source:
+    """A graph's N-Triples lines, readable more than once, and their size in bytes."""
+
+    lines: Callable[[], Iterator[bytes]]
+    size: int
+
+
+def _in_memory(lines: list[bytes]) -> _Source:
+    return _Source(lambda: iter(lines), sum(map(len, lines)))
+
+
+def _in_file(path: Path) -> _Source:
+    def lines() -> Iterator[bytes]:
+        with path.open("rb") as stream:
+            yield from stream
+
+    return _Source(lines, path.stat().st_size)
+
+
+def _dataset_files(
+    cube: Any, datasets: list[str], folder: Path
+) -> Generator[tuple[str, Path], None, None]:
+    """Each data set's observations as an N-Triples file in ``folder``; the next one is
+    written (in a thread) while the caller sends this one, and each is removed when the
+    caller moves on."""
+    import pyoxigraph
+
+    def write(index: int) -> Path:
+        path = folder / f"dataset-{index}.nt"
+        query = (
+            "CONSTRUCT { ?s ?p ?o } WHERE { ?s <http://purl.org/linked-data/cube#dataSet> "
+            f"<{datasets[index]}> ; ?p ?o }}"
+        )
+        triples = cube.query(query)
+        assert isinstance(triples, pyoxigraph.QueryTriples)  # a CONSTRUCT's answer
+        triples.serialize(path, pyoxigraph.RdfFormat.N_TRIPLES)
+        return path
+
+    with ThreadPoolExecutor(max_workers=1) as pool:
+        pending = pool.submit(write, 0) if datasets else None
+        for index, dataset in enumerate(datasets):
+            assert pending is not None
+            path = pending.result()
+            pending = pool.submit(write, index + 1) if index + 1 < len(datasets) else None
+            try:
+                yield dataset, path
+            finally:
+                path.unlink()
+
+
 def _send_graph(
     store: RemoteStore,
     base_iri: str,
     graph: str,
-    lines: Iterator[bytes],
+    source: _Source,
+    held: bool,
     sent: int,
     total: int,
     progress: PublishProgress,
     chunk_triples: int,
 ) -> int:
-    """Upload one graph into its temporary graph, then swap it in; the triples sent."""
+    """Write one graph whole; the triples sent. ``held``: the server holds the graph now."""
+    if not held:
+        done = 0
+
+        def report(count: int) -> None:
+            nonlocal done
+            done = max(done, count)  # a second pass (digest login) does not go back
+            progress(graph, sent + done, total)
+
+        body = _Body(source.lines, chunk_triples, report)
+        if source.size:
+            store.put(graph, body, size=source.size)
+        return body.count
     temporary = temporary_graph(base_iri, graph)
     count = 0
     first = True
-    for chunk in _chunks(lines, chunk_triples):
+    for chunk in _chunks(source.lines(), chunk_triples):
         store.put(temporary, b"".join(chunk), replace=first)
         first = False
         count += len(chunk)
@@ -139,26 +237,35 @@ def publish(
         counts: dict[str, int] = {}
         for graph, lines in parts.items():
             counts[graph] = _send_graph(
-                store, base, graph, iter(lines), sent, total, progress, chunk_triples
+                store,
+                base,
+                graph,
+                _in_memory(lines),
+                graph in names,
+                sent,
+                total,
+                progress,
+                chunk_triples,
             )
             sent += counts[graph]
-        for dataset in datasets:
-            assert cube is not None
-            graph = dataset_graph(base, dataset)
-            with tempfile.TemporaryDirectory(prefix="mobility-kg-publish-") as temp:
-                path = Path(temp) / "dataset.nt"
-                query = (
-                    "CONSTRUCT { ?s ?p ?o } WHERE { ?s <http://purl.org/linked-data/cube#dataSet> "
-                    f"<{dataset}> ; ?p ?o }}"
+        with (
+            tempfile.TemporaryDirectory(prefix="mobility-kg-publish-") as temp,
+            closing(_dataset_files(cube, datasets, Path(temp))) as files,
+        ):
+            for dataset, path in files:
+                graph = dataset_graph(base, dataset)
+                counts[graph] = _send_graph(
+                    store,
+                    base,
+                    graph,
+                    _in_file(path),
+                    graph in names,
+                    sent,
+                    total,
+                    progress,
+                    chunk_triples,
                 )
-                triples = cube.query(query)
-                assert isinstance(triples, pyoxigraph.QueryTriples)  # a CONSTRUCT's answer
-                triples.serialize(path, pyoxigraph.RdfFormat.N_TRIPLES)
-                with path.open("rb") as stream:
-                    counts[graph] = _send_graph(
-                        store, base, graph, iter(stream), sent, total, progress, chunk_triples
-                    )
-            sent += counts[graph]
+                sent += counts[graph]
         dropped = [n for n in names if is_ours(n, base) and n not in counts]
         for name in dropped:
             store.update(f"DROP SILENT GRAPH <{name}>")
