@@ -8,7 +8,8 @@ and the first N data sets of DIR's build (the script narrows publish's list of d
 under cProfile, and print the triples, the seconds, and the seconds spent in the store's
 update requests (the swaps), its graph store requests (the chunks) and writing N-Triples
 from the build's store (in the main thread; where a thread writes them, the time waited for
-it). cProfile slows the client a little; the servers run at full speed. Run it with another checkout's `src` first on PYTHONPATH to compare.
+it). cProfile slows the client a little; the servers run at full speed. ``--twice``
+publishes again to the same server: every graph is then one it holds. Run it with another checkout's `src` first on PYTHONPATH to compare.
 """
 
 from __future__ import annotations
@@ -50,6 +51,9 @@ def main() -> None:
     parser.add_argument("--data-dir", type=Path, required=True)
     parser.add_argument("--servers", default="oxigraph,virtuoso")
     parser.add_argument("--datasets", type=int, default=4)
+    parser.add_argument(
+        "--twice", action="store_true", help="publish again to the same server (graphs it holds)"
+    )
     args = parser.parse_args()
     every = publishing.dataset_iris
     publishing.dataset_iris = lambda graph: every(graph)[: args.datasets]  # type: ignore[assignment]
@@ -60,26 +64,32 @@ def main() -> None:
             start = start_oxigraph if name == "oxigraph" else start_virtuoso
             server = start(Path(folder))
             try:
-                profile = cProfile.Profile()
-                began = time.perf_counter()
-                profile.enable()
-                report = publishing.publish(server.settings(settings, 600.0))
-                profile.disable()
-                took = time.perf_counter() - began
+                remote = server.settings(settings, 600.0)
+                for run in ("first publish", "republish")[: 2 if args.twice else 1]:
+                    profile = cProfile.Profile()
+                    began = time.perf_counter()
+                    profile.enable()
+                    report = publishing.publish(remote)
+                    profile.disable()
+                    took = time.perf_counter() - began
+                    _print(f"{name}, {run}", report.triples, len(report.graphs), took, profile)
             finally:
                 stop(server)
-        stats = pstats.Stats(profile)
-        remote = "graph/remote.py"
-        print(
-            f"{name}: {report.triples:,} triples in {len(report.graphs)} graphs in {took:.1f} s "
-            f"({report.triples / took:,.0f} triples/s); update requests (swaps) "
-            f"{seconds_in(stats, 'update', remote):.1f} s, graph store requests "
-            f"{seconds_in(stats, 'put', remote):.1f} s, writing N-Triples "
-            f"{seconds_in(stats, 'serialize'):.1f} s, waiting for the thread that writes them "
-            f"{seconds_in(stats, 'result'):.1f} s; "
-            "load average {:.1f} {:.1f} {:.1f}".format(*os.getloadavg()),
-            flush=True,
-        )
+
+
+def _print(label: str, triples: int, graphs: int, took: float, profile: cProfile.Profile) -> None:
+    stats = pstats.Stats(profile)
+    remote = "graph/remote.py"
+    print(
+        f"{label}: {triples:,} triples in {graphs} graphs in {took:.1f} s "
+        f"({triples / took:,.0f} triples/s); update requests (swaps) "
+        f"{seconds_in(stats, 'update', remote):.1f} s, graph store requests "
+        f"{seconds_in(stats, 'put', remote):.1f} s, writing N-Triples "
+        f"{seconds_in(stats, 'serialize'):.1f} s, waiting for the thread that writes them "
+        f"{seconds_in(stats, 'result'):.1f} s; "
+        "load average {:.1f} {:.1f} {:.1f}".format(*os.getloadavg()),
+        flush=True,
+    )
 
 
 if __name__ == "__main__":
