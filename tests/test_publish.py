@@ -112,6 +112,25 @@ def test_a_publish_killed_while_it_sends_a_new_graph_leaves_no_triple_of_it(
         stop(restarted)
 
 
+def test_a_republish_sends_only_the_graphs_the_server_does_not_hold_as_built(
+    mini_settings: Settings, server: Server
+) -> None:
+    settings = server.settings(mini_settings, 10.0)
+    framework = framework_graph(mini_settings.base_iri)
+    first = publish(settings)
+    built = _contents(settings)
+    assert first.unchanged == [] and first.graphs == {framework: 679}
+    again = publish(settings)
+    assert again.unchanged == [framework] and again.graphs == first.graphs
+    assert _contents(settings) == built
+    store = RemoteStore.from_settings(settings)  # altered by hand: sent again
+    store.put(framework, f"<{framework}> <{framework}> <{framework}> .\n".encode())
+    store.close()
+    third = publish(settings)
+    assert third.unchanged == [] and third.graphs == first.graphs
+    assert _contents(settings) == built
+
+
 def test_api_answers_503_while_the_store_is_away_then_recovers(
     mini_settings: Settings, oxigraph: Server, embedder: MiniLMEmbedder
 ) -> None:

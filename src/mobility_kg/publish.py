@@ -12,17 +12,24 @@ either as it was or complete:
   server (two thirds of the time of a publish that had to make it), so it is kept for the
   graphs whose old triples must stay readable until the new ones are complete.
 
+A graph the server holds as the build has it is not sent again: publish keeps a record
+(the graph ``publish-record``: each graph's N-Triples SHA-256 and triple count, removed before the
+graph changes and written after), and a graph whose record matches and whose triples are
+as many as recorded is left alone (a republish after ``add`` sends the framework and the
+new document's graphs, not the 12 million observation triples).
+
 Graphs of ours that the build no longer has (a removed document) are dropped at the end, and
 temporary graphs a failed publish left are dropped at the start.
 """
 
 from __future__ import annotations
 
+import hashlib
 import tempfile
 from collections.abc import Callable, Generator, Iterator
 from concurrent.futures import ThreadPoolExecutor
 from contextlib import closing
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any
 
@@ -42,6 +49,11 @@ from mobility_kg.stores import dataset_iris
 # and its transaction log, large enough that a request's overhead does not count.
 CHUNK_TRIPLES = 50_000
 PUBLISHING = "graph/publishing/"
+# What publish wrote last, one record per graph (its N-Triples' SHA-256 and triple count),
+# so that a graph the server holds as the build has it is not sent again.
+PUBLISHED = "publish-record"  # outside graph/: not one of the graphs publish writes
+_DIGEST = "publish-record#sha256"
+_TRIPLES = "publish-record#triples"
 
 # (graph IRI, triples sent so far in all graphs, total triples)
 PublishProgress = Callable[[str, int, int], None]
@@ -55,6 +67,7 @@ def _quiet(graph: str, done: int, total: int) -> None:
 class PublishReport:
     graphs: dict[str, int]  # named graph IRI -> triples
     dropped: list[str]
+    unchanged: list[str] = field(default_factory=list)  # held as the build has them: not sent
 
     @property
     def triples(self) -> int:
@@ -103,33 +116,89 @@ class _Body:
 
 @dataclass(frozen=True, slots=True)
 class _Source:
-    """A graph's N-Triples lines, readable more than once, and their size in bytes."""
+    """A graph's N-Triples lines, readable more than once, their size in bytes, their number
+    and their SHA-256."""
 
     lines: Callable[[], Iterator[bytes]]
     size: int
+    count: int
+    digest: str
 
 
 def _in_memory(lines: list[bytes]) -> _Source:
-    return _Source(lambda: iter(lines), sum(map(len, lines)))
+    digest = hashlib.sha256()
+    for line in lines:
+        digest.update(line)
+    return _Source(lambda: iter(lines), sum(map(len, lines)), len(lines), digest.hexdigest())
 
 
-def _in_file(path: Path) -> _Source:
+def _in_file(path: Path, count: int, digest: str) -> _Source:
     def lines() -> Iterator[bytes]:
         with path.open("rb") as stream:
             yield from stream
 
-    return _Source(lines, path.stat().st_size)
+    return _Source(lines, path.stat().st_size, count, digest)
+
+
+@dataclass(frozen=True, slots=True)
+class _Record:
+    """What publish last wrote to the server: graph -> (SHA-256, triples)."""
+
+    store: RemoteStore
+    base_iri: str
+    held: dict[str, tuple[str, int]]
+
+    @classmethod
+    def read(cls, store: RemoteStore, base_iri: str) -> _Record:
+        state, digest, triples = (base_iri + PUBLISHED, base_iri + _DIGEST, base_iri + _TRIPLES)
+        rows = store.select(
+            f"SELECT ?g ?d ?n WHERE {{ GRAPH <{state}> {{ ?g <{digest}> ?d ; <{triples}> ?n }} }}",
+            dataset=(),
+        )
+        return cls(
+            store,
+            base_iri,
+            {str(r["g"].value): (str(r["d"].value), int(r["n"].value)) for r in rows},
+        )
+
+    def unchanged(self, graph: str, source: _Source) -> bool:
+        """Whether the server holds ``graph`` as ``source`` has it: the record says so and
+        the graph has as many triples (a graph altered by hand is sent again)."""
+        if self.held.get(graph) != (source.digest, source.count):
+            return False
+        query = f"SELECT (COUNT(*) AS ?n) WHERE {{ GRAPH <{graph}> {{ ?s ?p ?o }} }}"
+        rows = self.store.select(query, dataset=())
+        return bool(rows) and rows[0]["n"] is not None and int(rows[0]["n"].value) == source.count
+
+    def forget(self, graph: str) -> None:
+        """Before the graph changes: a publish that fails from here sends it again."""
+        if graph in self.held:
+            state = self.base_iri + PUBLISHED
+            self.store.update(f"DELETE WHERE {{ GRAPH <{state}> {{ <{graph}> ?p ?o }} }}")
+            del self.held[graph]
+
+    def remember(self, graph: str, source: _Source) -> None:
+        state, digest, triples = (
+            self.base_iri + PUBLISHED,
+            self.base_iri + _DIGEST,
+            self.base_iri + _TRIPLES,
+        )
+        self.store.update(
+            f'INSERT DATA {{ GRAPH <{state}> {{ <{graph}> <{digest}> "{source.digest}" ; '
+            f"<{triples}> {source.count} }} }}"
+        )
+        self.held[graph] = (source.digest, source.count)
 
 
 def _dataset_files(
     cube: Any, datasets: list[str], folder: Path
-) -> Generator[tuple[str, Path], None, None]:
+) -> Generator[tuple[str, _Source], None, None]:
     """Each data set's observations as an N-Triples file in ``folder``; the next one is
     written (in a thread) while the caller sends this one, and each is removed when the
     caller moves on."""
     import pyoxigraph
 
-    def write(index: int) -> Path:
+    def write(index: int) -> _Source:
         path = folder / f"dataset-{index}.nt"
         query = (
             "CONSTRUCT { ?s ?p ?o } WHERE { ?s <http://purl.org/linked-data/cube#dataSet> "
@@ -138,18 +207,24 @@ def _dataset_files(
         triples = cube.query(query)
         assert isinstance(triples, pyoxigraph.QueryTriples)  # a CONSTRUCT's answer
         triples.serialize(path, pyoxigraph.RdfFormat.N_TRIPLES)
-        return path
+        digest = hashlib.sha256()
+        count = 0
+        with path.open("rb") as stream:
+            for block in iter(lambda: stream.read(1 << 20), b""):
+                digest.update(block)
+                count += block.count(b"\n")
+        return _in_file(path, count, digest.hexdigest())
 
     with ThreadPoolExecutor(max_workers=1) as pool:
         pending = pool.submit(write, 0) if datasets else None
         for index, dataset in enumerate(datasets):
             assert pending is not None
-            path = pending.result()
+            source = pending.result()
             pending = pool.submit(write, index + 1) if index + 1 < len(datasets) else None
             try:
-                yield dataset, path
+                yield dataset, source
             finally:
-                path.unlink()
+                (folder / f"dataset-{index}.nt").unlink()
 
 
 def _send_graph(
@@ -233,42 +308,38 @@ def publish(
         for name in names:
             if name.startswith(base + PUBLISHING):
                 store.update(f"DROP SILENT GRAPH <{name}>")
+        record = _Record.read(store, base)
         sent = 0
         counts: dict[str, int] = {}
-        for graph, lines in parts.items():
-            counts[graph] = _send_graph(
-                store,
-                base,
-                graph,
-                _in_memory(lines),
-                graph in names,
-                sent,
-                total,
-                progress,
-                chunk_triples,
-            )
+        unchanged: list[str] = []
+
+        def write(graph: str, source: _Source) -> None:
+            nonlocal sent
+            if graph in names and record.unchanged(graph, source):
+                unchanged.append(graph)
+                counts[graph] = source.count
+                progress(graph, sent + source.count, total)
+            else:
+                record.forget(graph)
+                held = graph in names
+                counts[graph] = _send_graph(
+                    store, base, graph, source, held, sent, total, progress, chunk_triples
+                )
+                record.remember(graph, source)
             sent += counts[graph]
+
+        for graph, lines in parts.items():
+            write(graph, _in_memory(lines))
         with (
             tempfile.TemporaryDirectory(prefix="mobility-kg-publish-") as temp,
             closing(_dataset_files(cube, datasets, Path(temp))) as files,
         ):
-            for dataset, path in files:
-                graph = dataset_graph(base, dataset)
-                counts[graph] = _send_graph(
-                    store,
-                    base,
-                    graph,
-                    _in_file(path),
-                    graph in names,
-                    sent,
-                    total,
-                    progress,
-                    chunk_triples,
-                )
-                sent += counts[graph]
+            for dataset, source in files:
+                write(dataset_graph(base, dataset), source)
         dropped = [n for n in names if is_ours(n, base) and n not in counts]
         for name in dropped:
+            record.forget(name)
             store.update(f"DROP SILENT GRAPH <{name}>")
     finally:
         store.close()
-    return PublishReport(counts, dropped)
+    return PublishReport(counts, dropped, unchanged)
