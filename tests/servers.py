@@ -94,14 +94,18 @@ def _wait(url: str, process: subprocess.Popen[bytes], seconds: float, log: Path)
     raise RuntimeError(f"server did not answer at {url} within {seconds} s")
 
 
-def start_oxigraph(folder: Path, port: int | None = None, union: bool = False) -> Server:
+def start_oxigraph(
+    folder: Path, port: int | None = None, union: bool = False, timeout: int | None = None
+) -> Server:
     """``oxigraph serve`` on a loopback port, its database in ``folder/db`` (``union``: its
-    default graph is the union of its named graphs)."""
+    default graph is the union of its named graphs; ``timeout``: seconds the server gives a
+    query before it stops it)."""
     folder.mkdir(parents=True, exist_ok=True)
     port = port or free_port()
     log = folder / "server.log"
     command = [oxigraph_binary(), "serve", "--location", str(folder / "db")]
     command += ["--union-default-graph"] if union else []
+    command += ["--timeout-s", str(timeout)] if timeout is not None else []
     with log.open("ab") as output:  # the child keeps its own copy of the descriptor
         process = subprocess.Popen(
             [*command, "--bind", f"127.0.0.1:{port}"], stdout=output, stderr=subprocess.STDOUT

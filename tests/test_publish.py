@@ -1,5 +1,7 @@
-"""publish on a real Oxigraph server: a publish killed mid-way leaves each named graph as it
-was or complete; the API answers 503 while the store is away and recovers when it is back."""
+"""publish on real servers: a publish killed mid-way leaves each named graph as it was or
+complete (a graph the server held: its temporary graph is never swapped in; a new graph: its
+one PUT leaves no triple); the API answers 503 while the store is away and recovers when it
+is back."""
 
 from __future__ import annotations
 
@@ -82,6 +84,51 @@ def test_a_killed_publish_leaves_each_graph_as_it_was_or_complete(
         assert old not in complete[framework]
     finally:
         stop(restarted)
+
+
+def test_a_publish_killed_while_it_sends_a_new_graph_leaves_no_triple_of_it(
+    mini_settings: Settings, server: Server
+) -> None:
+    settings = server.settings(mini_settings, 5.0)
+    framework = framework_graph(mini_settings.base_iri)
+    sent: list[int] = []
+
+    def kill_midway(graph: str, done: int, total: int) -> None:
+        sent.append(done)
+        if len(sent) == 3:  # three chunks of the framework graph's one PUT are on their way
+            stop(server, kill=True)
+
+    with pytest.raises(StoreUnavailable):
+        publish(settings, kill_midway, chunk_triples=100)
+    assert sent[:3] == [100, 200, 300]
+    restarted = restart(server)
+    try:
+        assert all(lines == [] for lines in _contents(settings).values())  # not one triple
+        report = publish(settings, chunk_triples=100)
+        complete = _contents(settings)
+        assert report.graphs == {framework: 679}
+        assert {g: len(lines) for g, lines in complete.items() if lines} == report.graphs
+    finally:
+        stop(restarted)
+
+
+def test_a_republish_sends_only_the_graphs_the_server_does_not_hold_as_built(
+    mini_settings: Settings, server: Server
+) -> None:
+    settings = server.settings(mini_settings, 10.0)
+    framework = framework_graph(mini_settings.base_iri)
+    first = publish(settings)
+    built = _contents(settings)
+    assert first.unchanged == [] and first.graphs == {framework: 679}
+    again = publish(settings)
+    assert again.unchanged == [framework] and again.graphs == first.graphs
+    assert _contents(settings) == built
+    store = RemoteStore.from_settings(settings)  # altered by hand: sent again
+    store.put(framework, f"<{framework}> <{framework}> <{framework}> .\n".encode())
+    store.close()
+    third = publish(settings)
+    assert third.unchanged == [] and third.graphs == first.graphs
+    assert _contents(settings) == built
 
 
 def test_api_answers_503_while_the_store_is_away_then_recovers(

@@ -757,6 +757,8 @@ def publish(data_dir: DataDirOption = None) -> None:
         f"published {report.triples:,} triples in {counted(len(report.graphs), 'named graph')} "
         f"to {settings.store_graph_url}"
     )
+    if report.unchanged:
+        print(f"{counted(len(report.unchanged), 'graph')} unchanged on the server: not sent")
     if report.dropped:
         print(f"dropped {counted(len(report.dropped), 'graph')} the build no longer has")
 

@@ -80,7 +80,7 @@ def open_graph(settings: Settings) -> OpenedGraph:
         store.close()
         raise
     datasets = [dataset_graph(base, iri) for iri in dataset_iris(graph)]
-    store.with_dataset([framework_graph(base), *datasets, *documents])
+    store.with_dataset([framework_graph(base), *datasets, *documents], datasets)
     return OpenedGraph(
         BuiltGraph(graph, manifest, read_file(settings.data_dir, manifest, "shapes")), store
     )

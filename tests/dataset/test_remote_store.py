@@ -71,6 +71,7 @@ def test_publish_writes_each_named_graph_whole_and_twice_is_the_same(
     before = _dump(remote, graphs)
     report = publish(remote)
     assert sorted(report.graphs) == sorted(graphs)
+    assert sorted(report.unchanged) == sorted(graphs)  # held as the build has them: not sent
     assert report.triples == len(opened.built.graph) + len(_local_cube(remote))
     after = _dump(remote, graphs)
     assert after == before

@@ -4,7 +4,10 @@ over the Graph Store HTTP Protocol and SPARQL 1.1 Update.
 Every query names its dataset (``default-graph-uri`` and ``named-graph-uri``: the named graphs
 of :mod:`mobility_kg.graph.named_graphs` that the build holds), so the answers are the same
 whether or not the server's default graph is the union of its named graphs, and graphs that
-are not ours (a server's own, a publish in progress) never show.
+are not ours (a server's own, a publish in progress) never show. The metric data's queries
+(:meth:`RemoteStore.query`) name the data graphs in the query instead (``GRAPH ?g`` with
+``?g`` one of them): a default graph of 89 named graphs makes Oxigraph look each pattern up
+once per graph (40 times slower), while ``GRAPH ?g`` is one index lookup on any server.
 
 Servers cap result sizes (Virtuoso: 10,000 rows by default) without failing, so large
 results are read in pages (``ORDER BY`` every projected variable, ``LIMIT``/``OFFSET``); a
@@ -51,6 +54,8 @@ _SELECT_HEAD = re.compile(
 
 
 _LEXICAL = "_lexical"
+_DATA_GRAPH = "?data_graph_"
+_WHERE = re.compile(r"\bWHERE\s*\{", re.IGNORECASE)
 
 
 class _Lexical:
@@ -101,6 +106,7 @@ class RemoteStore:
         self.timeout = timeout
         self.page_size = page_size
         self.dataset = list(dataset)
+        self.data_graphs: list[str] = []
         # The server's default graph is the union of its graphs: name no dataset (naming 89
         # graphs makes Oxigraph evaluate each pattern once per graph).
         self.union_default = union_default
@@ -113,6 +119,9 @@ class RemoteStore:
         self._client = httpx.Client(
             auth=credentials, timeout=httpx.Timeout(timeout), trust_env=False
         )
+        # A digest login answers a request's first try with a challenge: a streamed body
+        # would be sent twice, so the first one goes after a small request has logged in.
+        self._logged_in = not isinstance(credentials, httpx.DigestAuth)
 
     @property
     def read_only(self) -> bool:
@@ -142,10 +151,12 @@ class RemoteStore:
             union_default=settings.store_union_default,
         )
 
-    def with_dataset(self, graphs: Sequence[str]) -> None:
-        """Ask every later query over these named graphs (set once, after opening, before
-        the store is shared between threads)."""
+    def with_dataset(self, graphs: Sequence[str], data_graphs: Sequence[str] = ()) -> None:
+        """Ask every later query over these named graphs, and the metric data's queries over
+        ``data_graphs`` (set once, after opening, before the store is shared between
+        threads)."""
         self.dataset = list(graphs)
+        self.data_graphs = list(data_graphs)
 
     def close(self) -> None:
         self._client.close()
@@ -159,7 +170,7 @@ class RemoteStore:
         *,
         params: Sequence[tuple[str, str]] = (),
         data: Sequence[tuple[str, str]] | None = None,
-        content: bytes | None = None,
+        content: bytes | Iterable[bytes] | None = None,
         headers: Mapping[str, str] | None = None,
         timeout: float | None = None,
         max_bytes: int | None = None,
@@ -175,7 +186,7 @@ class RemoteStore:
         """
         limit = self.timeout if timeout is None else timeout
         deadline = time.monotonic() + limit
-        body: bytes | str | None = content
+        body: bytes | Iterable[bytes] | str | None = content
         if data is not None:
             body = str(httpx.QueryParams(list(data)))
             headers = {**(headers or {}), "Content-Type": "application/x-www-form-urlencoded"}
@@ -305,10 +316,17 @@ class RemoteStore:
         results (Virtuoso writes an ``xsd:double`` with 6 significant digits, though it
         stores and ``STR`` gives all of them).
 
+        The query's pattern is asked in the data graphs (``GRAPH ?g``, ``?g`` one of
+        ``data_graphs``), where the observations are, when they are known.
+
         Raises:
             StoreError, QueryError: as :meth:`select`.
         """
-        return self.solutions(query, prefixes, lexical=True)
+        if not self.data_graphs:
+            return self.solutions(query, prefixes, lexical=True)
+        return self.solutions(
+            in_graphs(query, self.data_graphs), prefixes, lexical=True, dataset=()
+        )
 
     def solutions(
         self,
@@ -359,13 +377,30 @@ class RemoteStore:
         return bool(pyoxigraph.parse_query_results(payload, pyoxigraph.QueryResultsFormat.JSON))
 
     def ntriples(self, graphs: Iterable[str]) -> Iterator[str]:
-        """Every triple of the named graphs as N-Triples lines, read in pages.
+        """Every triple of the named graphs as N-Triples lines.
+
+        Each graph in one ``CONSTRUCT`` when the server gives all of its triples (as many
+        lines as a ``COUNT`` says), else read in pages (Virtuoso cuts a CONSTRUCT at its row
+        cap too): paging sorts the whole graph once per page.
 
         Raises:
             StoreError: as :meth:`raw`.
         """
+        import pyoxigraph
+
         for graph in graphs:
-            query = f"SELECT ?s ?p ?o WHERE {{ GRAPH <{graph}> {{ ?s ?p ?o }} }}"
+            pattern = f"{{ GRAPH <{graph}> {{ ?s ?p ?o }} }}"
+            counted = self.select(f"SELECT (COUNT(*) AS ?n) WHERE {pattern}")
+            expected = int(counted[0]["n"].value) if counted and counted[0]["n"] else -1
+            try:
+                text = self.raw(f"CONSTRUCT {{ ?s ?p ?o }} WHERE {pattern}", NTRIPLES)
+            except ResultTooLarge:
+                text = b""
+            triples = list(pyoxigraph.parse(text, pyoxigraph.RdfFormat.N_TRIPLES))
+            if len(triples) == expected:  # as the pages write them (Virtuoso writes tabs)
+                yield from (f"{t.subject} {t.predicate} {t.object} .\n" for t in triples)
+                continue
+            query = f"SELECT ?s ?p ?o WHERE {pattern}"
             for row in self.solutions(query):
                 yield f"{row['s']} {row['p']} {row['o']} .\n"
 
@@ -400,19 +435,41 @@ class RemoteStore:
             )
         return self.graph_url
 
-    def put(self, graph: str, ntriples: bytes, *, replace: bool = True) -> None:
+    def put(
+        self,
+        graph: str,
+        ntriples: bytes | Iterable[bytes],
+        *,
+        replace: bool = True,
+        size: int | None = None,
+    ) -> None:
         """Replace (PUT) or add to (POST) one named graph, N-Triples in one request.
+
+        ``ntriples`` may be an iterable of chunks, streamed, of ``size`` bytes in all (sent
+        as the Content-Length: Virtuoso takes no chunked request body); it must be iterable
+        more than once, as a digest login sends the body again.
 
         Raises:
             ConfigError: no graph store URL.
             StoreError: the server is down, too slow or refuses.
         """
+        headers = {"Content-Type": NTRIPLES}
+        if not isinstance(ntriples, bytes):
+            if size is None:
+                raise TypeError("a streamed body needs its size")
+            headers["Content-Length"] = str(size)
+            if not self._logged_in:  # any answer after the login will do (Virtuoso: 501)
+                try:
+                    self._send("HEAD", self._graph_store(), params=[("graph", graph)])
+                except (StoreRefused, StoreUnavailable):
+                    pass
+                self._logged_in = True
         self._send(
             "PUT" if replace else "POST",
             self._graph_store(),
             params=[("graph", graph)],
             content=ntriples,
-            headers={"Content-Type": NTRIPLES},
+            headers=headers,
             timeout=max(self.timeout, WRITE_TIMEOUT),
         )
 
@@ -428,6 +485,24 @@ class RemoteStore:
             data=[("update", text)],
             timeout=max(self.timeout, WRITE_TIMEOUT),
         )
+
+
+def in_graphs(query: str, graphs: Sequence[str]) -> str:
+    """``SELECT ... WHERE { P }`` as ``SELECT ... WHERE { GRAPH ?g { P } FILTER(?g IN (graphs)) }``:
+    the pattern matched within any one of the graphs, each triple pattern one index lookup.
+
+    Raises:
+        QueryError: the query has no ``WHERE {`` (a programming error of the caller).
+    """
+    where = _WHERE.search(query)
+    end = query.rfind("}")
+    if where is None or end < where.end():
+        raise QueryError("a query over the data graphs needs a WHERE { ... } pattern")
+    names = ", ".join(f"<{graph}>" for graph in graphs)
+    return (
+        f"{query[: where.end()]} GRAPH {_DATA_GRAPH} {{ {query[where.end() : end]} }} "
+        f"FILTER({_DATA_GRAPH} IN ({names})) {query[end:]}"
+    )
 
 
 def _excerpt(payload: bytes, limit: int = 200) -> str:
