@@ -188,7 +188,8 @@ def _change(value: float | None, unit: str) -> str:
         return f"{value * 100:+.1f} points"
     if unit == "dollars":
         return f"{'+' if value >= 0 else '-'}${abs(value):,.0f}"
-    return f"{value:+,.3g}"
+    # Three significant digits, never in exponent form ("-1,640", not "-1.64e+03").
+    return f"{value:+,.3g}" if abs(value) < 1000 else f"{value:+,.0f}"
 
 
 def _value_line(v: VariableValue) -> str:
