@@ -84,7 +84,11 @@ def test_search_open_a_hit_and_see_its_links(browser, server: str) -> None:  # t
 def test_keyboard_only_and_phone_width(browser, server: str) -> None:  # type: ignore[no-untyped-def]
     page = browser.new_page(viewport={"width": 375, "height": 740})
     page.goto(server + "/")
-    assert page.evaluate("document.activeElement.id") == "q"  # the question field has focus
+    # The question field has focus: the browser applies `autofocus` when it next renders, which
+    # may come after the load event, so wait for it (a page without it fails after 5 s).
+    page.wait_for_function(
+        "document.activeElement && document.activeElement.id === 'q'", timeout=5000
+    )
     page.keyboard.type("eviction")
     page.keyboard.press("Tab")
     assert page.evaluate("document.activeElement.id") == "type"
