@@ -9,7 +9,8 @@ script measures what would need new ones.
 
     .venv/bin/python benchmarks/rank_alternatives.py --data-dir DIR [--split dev]
 
-The contextual chunk vectors re-embed every chunk once per variant (about a minute on 2 cores).
+The contextual chunk vectors re-embed every chunk once per variant (about a minute on 2 cores);
+the query adapter trains with torch (a second or two each).
 """
 
 from __future__ import annotations
@@ -156,6 +157,74 @@ def contextual_vectors(pipe: Pipeline) -> Vector:
     return np.asarray(pipe.engine.embedder.encode(texts), dtype=np.float32)
 
 
+def title_ranking(pipe: Pipeline, vectors: Vector, owners: list[str], text: str) -> list[str]:
+    """Entities by the cosine of their best title or alternative label to the question."""
+    scores = vectors @ pipe.query_vector(text)[0]
+    found: list[str] = []
+    for row in np.argsort(-scores, kind="stable").tolist():
+        if owners[row] not in found:
+            found.append(owners[row])
+            if len(found) == DEPTH:
+                break
+    return found
+
+
+def title_vectors(pipe: Pipeline) -> tuple[Vector, list[str]]:
+    """Each chunked entity's title and SKOS alternative labels, embedded one by one."""
+    cards = pipe.engine.catalog.cards
+    texts, owners = [], []
+    for entity in pipe.engine._rows_of:
+        for label in (cards[entity].title, *cards[entity].labels):
+            texts.append(label)
+            owners.append(entity)
+    return np.asarray(pipe.engine.embedder.encode(texts), dtype=np.float32), owners
+
+
+def query_adapter(pipe: Pipeline, regularisation: float, own_chunk: bool) -> Vector:
+    """A linear map of query vectors trained on the inverse cloze task (Lee et al., 2019):
+    each of the corpus's sentences is a query whose answers are its entity's chunks (its own
+    chunk left out unless ``own_chunk``), against every chunk, with InfoNCE at temperature
+    0.05, three epochs of Adam, and ``regularisation`` times the squared distance from the
+    identity. The chunk vectors stay as they are."""
+    import torch  # a build-time dependency; this idea would train the map at build
+
+    torch.manual_seed(0)
+    chunks = torch.tensor(pipe.vectors)
+    ids = {e: i for i, e in enumerate(dict.fromkeys(pipe.engine._entity_of))}
+    entity = torch.tensor([ids[e] for e in pipe.engine._entity_of])
+    queries = torch.tensor(np.asarray(pipe.engine.sentence_vectors, dtype=np.float32))
+    source = torch.tensor([s.chunk for s in pipe.engine.sentences])
+    positive = entity[None, :] == entity[source][:, None]
+    own = torch.zeros_like(positive)
+    own[torch.arange(len(source)), source] = True
+    if not own_chunk:
+        positive &= ~own
+    keep = positive.any(dim=1)
+    queries, positive, own = queries[keep], positive[keep], own[keep]
+    identity = torch.eye(chunks.shape[1])
+    weights = torch.nn.Parameter(identity.clone())
+    optimiser = torch.optim.Adam([weights], lr=0.01)
+    for _ in range(3):
+        for batch in torch.randperm(len(queries)).split(256):
+            mapped = torch.nn.functional.normalize(queries[batch] @ weights, dim=1)
+            logits = mapped @ chunks.T / 0.05
+            if not own_chunk:
+                logits = logits.masked_fill(own[batch], -1e9)
+            loss = (
+                torch.logsumexp(logits, 1)
+                - torch.logsumexp(logits.masked_fill(~positive[batch], -1e9), 1)
+            ).mean() + regularisation * ((weights - identity) ** 2).sum()
+            optimiser.zero_grad()
+            loss.backward()
+            optimiser.step()
+    return weights.detach().numpy()
+
+
+def adapted(pipe: Pipeline, weights: Vector, text: str) -> list[str]:
+    vector = pipe.query_vector(text) @ weights
+    return rrf(pipe, text, (vector / np.linalg.norm(vector)).astype(np.float32))
+
+
 def main() -> None:
     args, questions = split_questions(__doc__)
     pipe = Pipeline(SearchEngine.open(args.data_dir))
@@ -182,6 +251,16 @@ def main() -> None:
     for weight in (0.1, 0.2, 0.3):
         rows.append((f"generic chunks penalised: cosine minus {weight} x cosine to the corpus mean",
                      partial(penalised, pipe, penalty=(weight * generic).astype(np.float32))))  # fmt: skip
+    labels, owners = title_vectors(pipe)
+    for weight in (0.3, 1.0):
+        rows.append((f"titles and labels: a third fused ranking by their cosine, weight {weight}",
+                     lambda t, w=weight: rrf(pipe, t, pipe.query_vector(t),
+                                             [(title_ranking(pipe, labels, owners, t), w)])))  # fmt: skip
+    for regularisation, own_chunk in ((0.01, False), (0.1, False), (0.01, True)):
+        weights = query_adapter(pipe, regularisation, own_chunk)
+        rows.append((f"query adapter (inverse cloze), regularisation {regularisation}"
+                     f"{', own chunk counts' if own_chunk else ''}",
+                     partial(adapted, pipe, weights)))  # fmt: skip
     for name, rank in rows:
         print(f"| {name} | {figures(questions, rank)} |", flush=True)
     vectors = contextual_vectors(pipe)
