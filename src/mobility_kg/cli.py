@@ -592,8 +592,9 @@ def eval_command(
     data_dir: DataDirOption = None,
     as_json: JsonOption = False,
 ) -> None:
-    """Score retrieval on questions with known answers: recall@1/5/10, MRR@10, nDCG@10; with
-    --answers, also answer-fact recall and abstention; with --split, one half of the set."""
+    """Score retrieval on questions with known answers: recall@1/5/10, MRR@10, nDCG@10.
+
+    With --answers, also answer-fact recall and abstention; with --split, one half of the set."""
     from mobility_kg.search.answer import answer_question
     from mobility_kg.search.answer_eval import evaluate_answers, read_answer_questions
     from mobility_kg.search.engine import SearchMode
@@ -718,9 +719,10 @@ def remove(
 
 @app.command()
 def publish(data_dir: DataDirOption = None) -> None:
-    """Write the whole graph to the remote store (MOBILITY_KG_STORE_*), one named graph at a
-    time, each replaced whole: the framework and corpus, each data set's values, each added
-    document."""
+    """Write the whole graph to the remote store (MOBILITY_KG_STORE_*), graph by graph.
+
+    Each named graph is replaced whole: the framework and corpus, each data set's values,
+    each added document. Graphs the store already holds as the build has them are skipped."""
     from rich.console import Console
     from rich.progress import BarColumn, MofNCompleteColumn, Progress, TimeElapsedColumn
     from rich.progress import TextColumn as Text
@@ -776,8 +778,9 @@ def serve(
     ] = 1,
     data_dir: DataDirOption = None,
 ) -> None:
-    """Serve the web page and the JSON API over HTTP (the build is loaded once, at start-up);
-    says what it loads, then the URL, then one line per request."""
+    """Serve the web page and the JSON API over HTTP; the build is loaded once, at start-up.
+
+    Says what it loads, then the URL, then one line per request."""
     from mobility_kg.api.serving import serve as run_server
     from mobility_kg.artifacts import check_compatible, read_manifest
 

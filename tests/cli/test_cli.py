@@ -194,6 +194,28 @@ def test_version_and_help_without_type_placeholders_for_flags() -> None:
     assert "<int>" in _run("search", "--help")[1]  # options that take a value still say what
 
 
+def test_every_command_summary_is_one_line_in_the_help() -> None:
+    """The command list prints each summary as written: a line break in it breaks the
+    sentence in the middle of the list, so details go after a blank line."""
+    import typer.main
+
+    def commands(command: object, name: str) -> list[tuple[str, object]]:
+        subcommands = getattr(command, "commands", {})
+        found = [(name, command)]
+        for sub, child in subcommands.items():
+            found.extend(commands(child, f"{name} {sub}"))
+        return found
+
+    listed = commands(typer.main.get_command(app), "mobility-kg")
+    assert len(listed) > 20
+    broken = [
+        name
+        for name, command in listed
+        if "\n" in (getattr(command, "help", None) or "").strip().split("\n\n")[0]
+    ]
+    assert broken == []
+
+
 def test_counts_are_pluralised(mini_settings: Settings) -> None:
     data = str(mini_settings.data_dir)
     assert _run("related", "predictor/housing-stability", "--data-dir", data)[1] == (
