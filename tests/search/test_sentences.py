@@ -50,3 +50,34 @@ def test_the_county_names_the_place() -> None:
     assert standalone(["The county set up a dashboard."], "Plan") == [
         "The county set up a dashboard."
     ]
+
+
+def test_a_sentence_that_calls_its_entity_by_its_kind_is_prefixed_with_the_name() -> None:
+    rated = 'CrimeSolutions rates the practice "Promising" for reducing crime.'
+    assert standalone([rated], "Focused deterrence", kind="strategy") == [
+        f"Focused deterrence: {rated}"
+    ]
+    counts = "For three income tiers, the metric counts the homes those households could afford."
+    assert standalone([counts], "Affordable housing", kind="metric") == [
+        f"Affordable housing: {counts}"
+    ]
+    # named already, or a noun that is not this kind's, or no kind: left as written
+    named = "Focused deterrence is the practice of warning the few people behind most violence."
+    assert standalone([named], "Focused deterrence", kind="strategy") == [named]
+    assert standalone([rated], "Focused deterrence", kind="metric") == [rated]
+    assert standalone([rated], "Focused deterrence") == [rated]
+
+
+def test_a_plan_sentence_that_names_its_place_needs_no_prefix() -> None:
+    aimed = "Alameda County aimed the plan mainly at low-income communities of color."
+    plan = "Alameda County Mobility Action Plan"
+    assert standalone([aimed], plan, "Alameda County", "plan") == [aimed]
+    bare = "Residents reviewed the plan at three public meetings before it was adopted."
+    assert standalone([bare], plan, "Alameda County", "plan") == [f"{plan}: {bare}"]
+
+
+def test_a_joined_sentence_is_not_prefixed_twice() -> None:
+    first = ["It rates the practice as promising for cutting gun violence."]
+    assert standalone(first, "Focused deterrence", kind="strategy") == [
+        f"Focused deterrence: {first[0]}"
+    ]

@@ -45,7 +45,9 @@ def sentences_of(chunks: list[Chunk], catalog: Catalog) -> list[Sentence]:
             places = [card.id]
         place = catalog[places[0]].title.split(",")[0] if len(places) == 1 else None
         quotes = split_sentences(chunk.body)
-        for quote, text in zip(quotes, standalone(quotes, card.title, place), strict=True):
+        name = card.title.removeprefix("Evidence: ")  # an evidence page's predictor
+        readable = standalone(quotes, name, place, card.type)
+        for quote, text in zip(quotes, readable, strict=True):
             digest = hashlib.sha256(text.encode("utf-8")).hexdigest()[:20]
             sentences.append(Sentence(row, text, quote, digest))
     return sentences

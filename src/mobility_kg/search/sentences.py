@@ -62,19 +62,49 @@ _DANGLING = re.compile(
     re.IGNORECASE,
 )
 _LOCAL_REFERENCE = re.compile(r"\b[Tt]he (?:county|city|District)\b")
+# How a document of each kind names what it is about without naming it ("CrimeSolutions rates
+# the practice...", "the metric counts..."): such a sentence is prefixed with the name.
+_SELF_REFERENCE = {
+    kind: re.compile(rf"\b[Tt]he (?:{nouns})\b")
+    for kind, nouns in {
+        "strategy": "practice|programme|program|strategy|policy|approach|model|intervention|"
+        "initiative",
+        "metric": "metric|measure",
+        "predictor": "predictor|metric|measure",
+        "evidence": "predictor|metric|measure",
+        "plan": "plan",
+    }.items()
+}
 
 
-def standalone(sentences: list[str], title: str, place: str | None = None) -> list[str]:
-    """The sentences of one passage made to read on their own: a sentence that opens with a
-    reference to what came before ("It rates...", "The aim is...") is joined with the sentence
-    before it (or, first in its passage, prefixed with the entity's title), and "the county"
-    names the place when the passage is about one."""
+def standalone(
+    sentences: list[str], title: str, place: str | None = None, kind: str | None = None
+) -> list[str]:
+    """The sentences of one passage made to read on their own.
+
+    A sentence that opens with a reference to what came before ("It rates...", "The aim
+    is...") is joined with the sentence before it (or, first in its passage, prefixed with
+    ``title``); "the county" names the place when the passage is about one; and a sentence
+    that calls the entity of a ``kind`` by its kind ("the practice", "the metric", "the plan")
+    without naming it, or its place, is prefixed with ``title``.
+    """
+    self_reference = _SELF_REFERENCE.get(kind or "")
     readable = []
     for index, sentence in enumerate(sentences):
         text = sentence
+        prefixed = False
         if _DANGLING.match(text):
+            prefixed = not index
             text = f"{sentences[index - 1]} {text}" if index else f"{title}: {text}"
         if place:
             text = _LOCAL_REFERENCE.sub(place, text, count=1)
+        if (
+            self_reference is not None
+            and not prefixed
+            and self_reference.search(text)
+            and title.lower() not in text.lower()
+            and not (place and place in text)
+        ):
+            text = f"{title}: {text}"
         readable.append(text)
     return readable
