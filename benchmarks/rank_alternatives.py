@@ -27,6 +27,7 @@ from numpy.typing import NDArray
 from rank_grid import figures, split_questions
 
 from mobility_kg.search.engine import SearchEngine, SearchMode
+from mobility_kg.search.evaluate import Question
 from mobility_kg.search.fusion import fuse_rankings
 from mobility_kg.search.query import understand
 from mobility_kg.search.ranking import entity_scores, ranked
@@ -225,6 +226,41 @@ def adapted(pipe: Pipeline, weights: Vector, text: str) -> list[str]:
     return rrf(pipe, text, (vector / np.linalg.norm(vector)).astype(np.float32))
 
 
+def kinds_learned(
+    pipe: Pipeline, questions: Sequence[Question], weight: float, folds: int = 5
+) -> dict[str, list[str]]:
+    """The kinds of entity a question wants (predictor, metric, strategy...), learned from the
+    question's vector: one logistic regression per kind, trained on the other folds of the
+    split's questions (the kinds of their relevant entities) and applied to the held-out fold.
+    Each of the first 30 hits moves up ``weight`` places times the probability of its kind."""
+    from sklearn.linear_model import LogisticRegression
+
+    def kind(entity: str) -> str:
+        return entity.split("/", 1)[0]
+
+    kinds = sorted({kind(e) for e in pipe.engine.catalog.cards})
+    vectors = np.stack([pipe.query_vector(q.question)[0] for q in questions])
+    wanted = np.array([[any(kind(e) == k for e in q.relevant) for k in kinds] for q in questions])
+    order = np.random.default_rng(0).permutation(len(questions))
+    ranked: dict[str, list[str]] = {}
+    for held in np.array_split(order, folds):
+        train = np.setdiff1d(order, held)
+        chance = np.zeros((len(held), len(kinds)))
+        for column in range(len(kinds)):
+            labels = wanted[train, column]
+            if labels.min() == labels.max():
+                chance[:, column] = float(labels[0])
+                continue
+            model = LogisticRegression(max_iter=2000).fit(vectors[train], labels)
+            chance[:, column] = model.predict_proba(vectors[held])[:, 1]
+        for row, index in enumerate(held.tolist()):
+            text = questions[index].question
+            hits = [h.id for h in pipe.engine.search(text, DEPTH, SearchMode.HYBRID).results]
+            lift = {e: weight * chance[row, kinds.index(kind(e))] - i for i, e in enumerate(hits)}
+            ranked[text] = sorted(hits, key=lambda e: -lift[e])[:10]
+    return ranked
+
+
 def main() -> None:
     args, questions = split_questions(__doc__)
     pipe = Pipeline(SearchEngine.open(args.data_dir))
@@ -263,6 +299,10 @@ def main() -> None:
                      partial(adapted, pipe, weights)))  # fmt: skip
     for name, rank in rows:
         print(f"| {name} | {figures(questions, rank)} |", flush=True)
+    for weight in (2.0, 5.0, 10.0):
+        learned = kinds_learned(pipe, questions, weight)
+        name = f"kinds of entity learned from the question (5-fold), {weight:g} places"
+        print(f"| {name} | {figures(questions, lambda t, r=learned: r[t])} |", flush=True)
     vectors = contextual_vectors(pipe)
     name = "contextual chunk vectors: predictor and pillar names after the title"
     print(
