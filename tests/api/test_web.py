@@ -177,6 +177,7 @@ BROWSER_ACCEPT = "text/html,application/xhtml+xml,application/xml;q=0.9,*/*;q=0.
             ["predictor/housing-stability", "predictor/housing-affordability"],
         ),
         ("/no/such/page", 404, "Not Found", []),
+        ("/predictors/housing-stabilty", 404, "Not Found", ["predictor/housing-stability"]),
         ("/api/search?q=jobs&k=0", 422, "Invalid request", []),
     ],
 )
@@ -190,6 +191,24 @@ def test_a_browser_gets_an_html_error_page_with_the_closest_ids(
     shown = re.findall(r'<li><a href="/id/([^"]+)">', response.text)
     assert shown[: len(suggestions)] == suggestions
     assert suggestions or shown == []
+
+
+def test_an_address_that_is_no_page_says_which_and_names_what_it_suggests(
+    client: httpx.Client,
+) -> None:
+    page = client.get("/predictors/housing-stabilty", headers={"Accept": BROWSER_ACCEPT})
+    assert "There is no page at /predictors/housing-stabilty." in page.text
+    # a suggestion reads as the entity's title, with its id beside it
+    assert re.search(
+        r'<li><a href="/id/predictor/housing-stability">Housing stability</a> '
+        r"<code>predictor/housing-stability</code></li>",
+        page.text,
+    )
+    problem = client.get("/no/such/page").json()
+    assert problem["detail"] == "There is no page at /no/such/page."
+    wrong_method = client.delete("/api/search")
+    assert wrong_method.status_code == 405
+    assert wrong_method.json()["detail"] == "/api/search does not take DELETE requests."
 
 
 def test_api_clients_still_get_problem_json_for_the_same_mistake(client: httpx.Client) -> None:

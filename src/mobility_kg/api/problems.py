@@ -33,31 +33,45 @@ def problem(
 def _browser_page(
     request: Request, status: int, title: str, detail: str, suggestions: list[str]
 ) -> Response:
-    """The error as an HTML page, with the closest entity ids as links."""
+    """The error as an HTML page, with the closest entities as links (title and id)."""
     from mobility_kg.api.web.pages import TEMPLATES  # templates load only when a page is drawn
 
     if not suggestions:
         suggestions = _suggestions_for_path(request)
-    context = {"status": status, "title": title, "detail": detail, "suggestions": suggestions}
+    state = getattr(request.app.state, "kg", None)
+    named = [
+        (s, state.graph.label(s) if state is not None and s in state.graph.nx else s)
+        for s in suggestions
+    ]
+    context = {"status": status, "title": title, "detail": detail, "suggestions": named}
     return TEMPLATES.TemplateResponse(
         request, "error.html", context, status_code=status, headers={"Vary": "Accept"}
     )
 
 
 def _suggestions_for_path(request: Request) -> list[str]:
-    """For a mistyped entity path (/id/..., /api/entities/...), the closest existing ids."""
+    """The closest existing ids: for a mistyped entity path (/id/..., /api/entities/...), and
+    for a path that ends in a kind of entity and a name (/places/27123, /strategies/...)."""
     from mobility_kg.graph.inspect import suggest_ids
 
+    state = getattr(request.app.state, "kg", None)
+    if state is None:
+        return []
     path = request.url.path
+    known = [t.value for t in EntityType]
     for prefix in ("/id/", "/api/entities/"):
         if path.startswith(prefix):
-            state = getattr(request.app.state, "kg", None)
             type_name, _, slug = path[len(prefix) :].partition("/")
-            known = [t.value for t in EntityType]
             if type_name not in known:  # a mistyped type: read it as the closest type
                 type_name = next(iter(difflib.get_close_matches(type_name, known, n=1)), type_name)
-            if state is not None and slug:
-                return suggest_ids(state.built.graph, f"{type_name}/{slug.split('/')[0]}")
+            return (
+                suggest_ids(state.built.graph, f"{type_name}/{slug.split('/')[0]}") if slug else []
+            )
+    segments = [s for s in path.split("/") if s]
+    if len(segments) >= 2:
+        kind = difflib.get_close_matches(segments[-2].lower(), known, n=1, cutoff=0.7)
+        if kind:
+            return suggest_ids(state.built.graph, f"{kind[0]}/{segments[-1]}")
     return []
 
 
@@ -102,7 +116,12 @@ async def _validation_error(request: Request, error: Exception) -> Response:
 
 async def _http_error(request: Request, error: Exception) -> Response:
     assert isinstance(error, StarletteHTTPException)
-    return respond(request, error.status_code, str(error.detail), str(error.detail))
+    detail = str(error.detail)
+    if error.status_code == 404 and detail == "Not Found":  # no route: say which address
+        detail = f"There is no page at {request.url.path}."
+    elif error.status_code == 405:
+        detail = f"{request.url.path} does not take {request.method} requests."
+    return respond(request, error.status_code, str(error.detail), detail)
 
 
 async def _unexpected(request: Request, error: Exception) -> Response:
