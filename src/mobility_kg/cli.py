@@ -760,7 +760,12 @@ def publish(data_dir: DataDirOption = None) -> None:
         f"to {settings.store_graph_url}"
     )
     if report.unchanged:
-        print(f"{counted(len(report.unchanged), 'graph')} unchanged on the server: not sent")
+        keyed = (
+            f" ({len(report.known_by_key):,} data sets known by the build's data key, not read)"
+            if report.known_by_key
+            else ""
+        )
+        print(f"{counted(len(report.unchanged), 'graph')} unchanged on the server: not sent{keyed}")
     if report.dropped:
         print(f"dropped {counted(len(report.dropped), 'graph')} the build no longer has")
 

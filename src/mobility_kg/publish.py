@@ -17,7 +17,9 @@ A graph the server holds as the build has it is not sent again: publish keeps a 
 (the graph ``publish-record``: each graph's N-Triples SHA-256 and triple count, removed
 before the graph changes and written after), and a graph whose record matches and whose
 triples are as many as recorded is left alone (a republish after ``add`` sends the framework and the
-new document's graphs, not the 12 million observation triples).
+new document's graphs, not the 12 million observation triples). A data set's graph also
+records the build's data key (which fixes the observation store's content): while the key
+and the count match, its triples are not even read out of the store and hashed.
 
 Graphs of ours that the build no longer has (a removed document) are dropped at the end, and
 temporary graphs a failed publish left are dropped at the start.
@@ -55,6 +57,7 @@ PUBLISHING = "graph/publishing/"
 PUBLISHED = "publish-record"  # outside graph/: not one of the graphs publish writes
 _DIGEST = "publish-record#sha256"
 _TRIPLES = "publish-record#triples"
+_DATA_KEY = "publish-record#data-key"
 
 # (graph IRI, triples sent so far in all graphs, total triples)
 PublishProgress = Callable[[str, int, int], None]
@@ -69,6 +72,8 @@ class PublishReport:
     graphs: dict[str, int]  # named graph IRI -> triples
     dropped: list[str]
     unchanged: list[str] = field(default_factory=list)  # held as the build has them: not sent
+    # of those, the data sets known by the build's data key: their triples were not even read
+    known_by_key: list[str] = field(default_factory=list)
 
     @property
     def triples(self) -> int:
@@ -148,28 +153,47 @@ class _Record:
     store: RemoteStore
     base_iri: str
     held: dict[str, tuple[str, int]]
+    data_keys: dict[str, str] = field(default_factory=dict)  # data set graph -> data key
 
     @classmethod
     def read(cls, store: RemoteStore, base_iri: str) -> _Record:
-        state, digest, triples = (base_iri + PUBLISHED, base_iri + _DIGEST, base_iri + _TRIPLES)
+        state, digest, triples, key = (
+            base_iri + PUBLISHED,
+            base_iri + _DIGEST,
+            base_iri + _TRIPLES,
+            base_iri + _DATA_KEY,
+        )
         rows = store.select(
-            f"SELECT ?g ?d ?n WHERE {{ GRAPH <{state}> {{ ?g <{digest}> ?d ; <{triples}> ?n }} }}",
+            f"SELECT ?g ?d ?n ?k WHERE {{ GRAPH <{state}> {{ ?g <{digest}> ?d ; <{triples}> ?n "
+            f"OPTIONAL {{ ?g <{key}> ?k }} }} }}",
             dataset=(),
         )
         return cls(
             store,
             base_iri,
             {str(r["g"].value): (str(r["d"].value), int(r["n"].value)) for r in rows},
+            {str(r["g"].value): str(r["k"].value) for r in rows if r["k"] is not None},
         )
+
+    def _count_is(self, graph: str, count: int) -> bool:
+        query = f"SELECT (COUNT(*) AS ?n) WHERE {{ GRAPH <{graph}> {{ ?s ?p ?o }} }}"
+        rows = self.store.select(query, dataset=())
+        return bool(rows) and rows[0]["n"] is not None and int(rows[0]["n"].value) == count
 
     def unchanged(self, graph: str, source: _Source) -> bool:
         """Whether the server holds ``graph`` as ``source`` has it: the record says so and
         the graph has as many triples (a graph altered by hand is sent again)."""
         if self.held.get(graph) != (source.digest, source.count):
             return False
-        query = f"SELECT (COUNT(*) AS ?n) WHERE {{ GRAPH <{graph}> {{ ?s ?p ?o }} }}"
-        rows = self.store.select(query, dataset=())
-        return bool(rows) and rows[0]["n"] is not None and int(rows[0]["n"].value) == source.count
+        return self._count_is(graph, source.count)
+
+    def held_for_key(self, graph: str, data_key: str) -> int | None:
+        """The triples of a data set's graph published from the same data (the same data key),
+        if the server still holds as many; else None."""
+        if not data_key or self.data_keys.get(graph) != data_key or graph not in self.held:
+            return None
+        count = self.held[graph][1]
+        return count if self._count_is(graph, count) else None
 
     def forget(self, graph: str) -> None:
         """Before the graph changes: a publish that fails from here sends it again."""
@@ -177,18 +201,23 @@ class _Record:
             state = self.base_iri + PUBLISHED
             self.store.update(f"DELETE WHERE {{ GRAPH <{state}> {{ <{graph}> ?p ?o }} }}")
             del self.held[graph]
+            self.data_keys.pop(graph, None)
 
-    def remember(self, graph: str, source: _Source) -> None:
-        state, digest, triples = (
+    def remember(self, graph: str, source: _Source, data_key: str = "") -> None:
+        state, digest, triples, key = (
             self.base_iri + PUBLISHED,
             self.base_iri + _DIGEST,
             self.base_iri + _TRIPLES,
+            self.base_iri + _DATA_KEY,
         )
+        keyed = f'; <{key}> "{data_key}" ' if data_key else ""
         self.store.update(
             f'INSERT DATA {{ GRAPH <{state}> {{ <{graph}> <{digest}> "{source.digest}" ; '
-            f"<{triples}> {source.count} }} }}"
+            f"<{triples}> {source.count} {keyed}}} }}"
         )
         self.held[graph] = (source.digest, source.count)
+        if data_key:
+            self.data_keys[graph] = data_key
 
 
 def _dataset_files(
@@ -313,12 +342,16 @@ def publish(
         sent = 0
         counts: dict[str, int] = {}
         unchanged: list[str] = []
+        known_by_key: list[str] = []
 
-        def write(graph: str, source: _Source) -> None:
+        def write(graph: str, source: _Source, data_key: str = "") -> None:
             nonlocal sent
             if graph in names and record.unchanged(graph, source):
                 unchanged.append(graph)
                 counts[graph] = source.count
+                if data_key and record.data_keys.get(graph) != data_key:
+                    record.forget(graph)  # recorded before data keys: add this one
+                    record.remember(graph, source, data_key)
                 progress(graph, sent + source.count, total)
             else:
                 record.forget(graph)
@@ -326,21 +359,34 @@ def publish(
                 counts[graph] = _send_graph(
                     store, base, graph, source, held, sent, total, progress, chunk_triples
                 )
-                record.remember(graph, source)
+                record.remember(graph, source, data_key)
             sent += counts[graph]
 
         for graph, lines in parts.items():
             write(graph, _in_memory(lines))
+        data_key = str(manifest.data.get("key", ""))
+        to_read = []
+        for dataset in datasets:
+            graph = dataset_graph(base, dataset)
+            held = record.held_for_key(graph, data_key) if graph in names else None
+            if held is None:
+                to_read.append(dataset)
+                continue
+            unchanged.append(graph)
+            known_by_key.append(graph)
+            counts[graph] = held
+            sent += held
+            progress(graph, sent, total)
         with (
             tempfile.TemporaryDirectory(prefix="mobility-kg-publish-") as temp,
-            closing(_dataset_files(cube, datasets, Path(temp))) as files,
+            closing(_dataset_files(cube, to_read, Path(temp))) as files,
         ):
             for dataset, source in files:
-                write(dataset_graph(base, dataset), source)
+                write(dataset_graph(base, dataset), source, data_key)
         dropped = [n for n in names if is_ours(n, base) and n not in counts]
         for name in dropped:
             record.forget(name)
             store.update(f"DROP SILENT GRAPH <{name}>")
     finally:
         store.close()
-    return PublishReport(counts, dropped, unchanged)
+    return PublishReport(counts, dropped, unchanged, known_by_key)
