@@ -261,6 +261,64 @@ def kinds_learned(
     return ranked
 
 
+def learned_to_rank(
+    pipe: Pipeline, questions: Sequence[Question], strength: float, folds: int = 5
+) -> dict[str, list[str]]:
+    """Pointwise learning to rank over the first 30 hits: a logistic regression (inverse
+    regularisation ``strength``) on each hit's rank, its score against the first hit's, its
+    best chunk's cosine and BM25 score (over the question's best), its best sentence's
+    cosine, its chunk count, its place in the dense ranking, whether it is of the kind a list
+    question asks for, and its kind; trained on the other folds of the split's questions."""
+    from sklearn.linear_model import LogisticRegression
+
+    engine = pipe.engine
+    kinds = sorted({c.type for c in engine.catalog.cards.values()})
+    sentences = np.asarray(engine.sentence_vectors, dtype=np.float32)
+    features: dict[str, tuple[NDArray[np.float64], list[str]]] = {}
+    for question in questions:
+        text = question.question
+        hits = engine.search(text, DEPTH, SearchMode.HYBRID).results
+        vector = pipe.query_vector(text)[0]
+        cosine, sentence_cosine = pipe.vectors @ vector, sentences @ vector
+        lexical = engine.lexical_scores(text)
+        lexical_best = float(lexical.max()) or 1.0
+        dense = {e: i for i, e in enumerate(dict.fromkeys(pipe.dense(vector[None, :], 200)))}
+        wanted = understand(text).wanted_type
+        rows = []
+        for rank, hit in enumerate(hits):
+            chunks = engine._rows_of.get(hit.id, [])
+            spans = [i for r in chunks for i in range(*engine.sentence_span(r))]
+            rows.append(
+                [
+                    1 / (rank + 1),
+                    np.log1p(rank),
+                    hit.score / hits[0].score,
+                    max((cosine[r] for r in chunks), default=0.0),
+                    max((lexical[r] for r in chunks), default=0.0) / lexical_best,
+                    max((sentence_cosine[i] for i in spans), default=0.0),
+                    np.log1p(len(chunks)),
+                    1 / (1 + dense.get(hit.id, 999)),
+                    float(wanted is not None and hit.type == wanted),
+                    *(float(hit.type == k) for k in kinds),
+                ]
+            )
+        features[text] = (np.array(rows), [hit.id for hit in hits])
+    order = np.random.default_rng(0).permutation(len(questions))
+    ranked: dict[str, list[str]] = {}
+    for held in np.array_split(order, folds):
+        train = [questions[i] for i in np.setdiff1d(order, held)]
+        inputs = np.vstack([features[q.question][0] for q in train])
+        labels = np.concatenate([[e in q.relevant for e in features[q.question][1]] for q in train])
+        model = LogisticRegression(C=strength, max_iter=5000).fit(inputs, labels)
+        for index in held.tolist():
+            rows, ids = features[questions[index].question]
+            scores = model.decision_function(rows)
+            ranked[questions[index].question] = [
+                ids[i] for i in np.argsort(-scores, kind="stable")[:10]
+            ]
+    return ranked
+
+
 def main() -> None:
     args, questions = split_questions(__doc__)
     pipe = Pipeline(SearchEngine.open(args.data_dir))
@@ -302,6 +360,10 @@ def main() -> None:
     for weight in (2.0, 5.0, 10.0):
         learned = kinds_learned(pipe, questions, weight)
         name = f"kinds of entity learned from the question (5-fold), {weight:g} places"
+        print(f"| {name} | {figures(questions, lambda t, r=learned: r[t])} |", flush=True)
+    for strength in (0.01, 0.1, 1.0):
+        learned = learned_to_rank(pipe, questions, strength)
+        name = f"learned to rank, 5-fold, regularisation C {strength:g}"
         print(f"| {name} | {figures(questions, lambda t, r=learned: r[t])} |", flush=True)
     vectors = contextual_vectors(pipe)
     name = "contextual chunk vectors: predictor and pillar names after the title"
