@@ -180,7 +180,9 @@ class AnswerOut(BaseModel):
     answer: list[SentenceOut]
     hits: list[HitOut]
     linked: list[LinkedOut]
-    intent: str = Field(description="What the question asks for: action, figure, definition, other")
+    intent: str = Field(
+        description="What the question asks for: action, figure, definition, evidence, other"
+    )
     abstained: bool = Field(description="True when nothing in the corpus answers the question")
     message: str = Field(description="Says so when the answer is empty")
     data: list[DataValueOut] = Field(

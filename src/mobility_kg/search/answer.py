@@ -14,6 +14,7 @@ import numpy as np
 from numpy.typing import NDArray
 
 from mobility_kg.search.engine import Hit, SearchEngine, SearchMode
+from mobility_kg.search.evidence_question import read_evidence_question, strategies_for
 from mobility_kg.search.records import Sentence
 
 if TYPE_CHECKING:
@@ -43,6 +44,7 @@ class Intent(StrEnum):
     ACTION = "action"
     FIGURE = "figure"
     DEFINITION = "definition"
+    EVIDENCE = "evidence"  # which strategies have (strong) evidence: search/evidence_question.py
     OTHER = "other"
 
 
@@ -75,6 +77,8 @@ _ACTION_WORDS = re.compile(
     re.IGNORECASE,
 )
 _FIGURE = re.compile(r"\d")
+# A sentence that gives a strategy's rating ("What Works for Health rates it...").
+_RATING = re.compile(r"\b(rates|rated|rating)\b", re.IGNORECASE)
 
 
 def intent_of(question: str) -> Intent:
@@ -173,18 +177,7 @@ def answer_question(
     # ----
     query_vector = engine.embed_query(response.query)[0]
     intent = intent_of(response.query)
-    candidates: list[tuple[Sentence, Hit, str]] = []  # (sentence, hit, section)
-    indexes: list[int] = []  # their rows in engine.sentences
-    for hit in response.results:
-        rows = engine.rows_of(hit.id)
-        ranked = sorted(rows, key=lambda r: -float(engine.vectors[r] @ query_vector))[
-            :CHUNKS_PER_HIT
-        ]
-        for row in ranked:
-            section = engine.chunks[row].section
-            start, end = engine.sentence_span(row)
-            candidates += [(engine.sentences[i], hit, section) for i in range(start, end)]
-            indexes.extend(range(start, end))
+    candidates, indexes = candidate_sentences(engine, response.results, query_vector)
     vectors = engine.sentence_vectors[indexes]
     relevance = vectors @ query_vector
     if not candidates or float(relevance.max()) < ABSTAIN_BELOW:
@@ -197,6 +190,18 @@ def answer_question(
             abstained=True,
             message=NO_ANSWER,
         )
+    ask = read_evidence_question(response.query)
+    if ask is not None:
+        ids = [hit.id for hit in response.results]
+        focus = strategies_for(ask, ids, engine.catalog.cards)
+        if focus:
+            return Answer(
+                response.query,
+                _evidence_sentences(engine, query_vector, focus, sentences),
+                response.results,
+                linked_entities(engine, response.results),
+                Intent.EVIDENCE.value,
+            )
     bonus = np.array(
         [INTENT_BONUS * _fits(intent, s, h.type, section) for s, h, section in candidates],
         dtype=np.float32,
@@ -222,6 +227,60 @@ def answer_question(
         linked_entities(engine, response.results),
         intent.value,
     )
+
+
+def candidate_sentences(
+    engine: SearchEngine, hits: list[Hit], query_vector: NDArray[np.float32]
+) -> tuple[list[tuple[Sentence, Hit, str]], list[int]]:
+    """The sentences an answer is chosen from: those of each hit's chunks closest to the
+    question, as (sentence, hit, section), and their rows in ``engine.sentences``. The best
+    one's cosine to the question decides abstention (``ABSTAIN_BELOW``)."""
+    candidates: list[tuple[Sentence, Hit, str]] = []
+    indexes: list[int] = []
+    for hit in hits:
+        rows = engine.rows_of(hit.id)
+        ranked = sorted(rows, key=lambda r: -float(engine.vectors[r] @ query_vector))
+        for row in ranked[:CHUNKS_PER_HIT]:
+            section = engine.chunks[row].section
+            start, end = engine.sentence_span(row)
+            candidates += [(engine.sentences[i], hit, section) for i in range(start, end)]
+            indexes.extend(range(start, end))
+    return candidates, indexes
+
+
+def _evidence_sentences(
+    engine: SearchEngine, query_vector: NDArray[np.float32], strategies: list[str], count: int
+) -> list[AnswerSentence]:
+    """For each strategy in turn (strongest evidence first), the sentence of its Evidence
+    section that gives its rating (the closest to the question of those, or of all when none
+    does), opening with the strategy's name; never two of the same meaning."""
+    chosen: list[AnswerSentence] = []
+    kept: list[NDArray[np.float32]] = []
+    for strategy in strategies:
+        card = engine.catalog[strategy]
+        rows = engine.rows_of(strategy)
+        evidence = [r for r in rows if engine.chunks[r].section.lower() == "evidence"] or rows
+        spans = [(r, i) for r in evidence for i in range(*engine.sentence_span(r))]
+        if not spans:
+            continue
+        relevance = [float(engine.sentence_vectors[i] @ query_vector) for _, i in spans]
+        rated = [bool(_RATING.search(engine.sentences[i].quote)) for _, i in spans]
+        best = max(range(len(spans)), key=lambda k: (rated[k], relevance[k]))
+        row, index = spans[best]
+        vector = engine.sentence_vectors[index]
+        if any(float(vector @ other) >= SAME_MEANING for other in kept):
+            continue
+        sentence = engine.sentences[index]
+        text = sentence.text
+        if card.title.lower() not in text.lower():
+            text = f"{card.title}: {text}"
+        section = engine.chunks[row].section
+        citation = Citation(strategy, card.title, section, card.source_url)
+        chosen.append(AnswerSentence(text, round(relevance[best], 4), citation, sentence.quote))
+        kept.append(vector)
+        if len(chosen) == count:
+            break
+    return chosen
 
 
 def _pick(vectors: NDArray[np.float32], scores: NDArray[np.float32], count: int) -> list[int]:

@@ -36,7 +36,7 @@ class GraphView:
         return {c.order: c.id for c in self.cards.values() if c.type == "guide" and c.order}
 
 
-def _about(
+def about_weights(
     fused: Sequence[tuple[str, float]], cards: Mapping[str, EntityCard], key: str
 ) -> dict[str, float]:
     """How much the top hits are about each predictor (``key`` "predictors") or pillar
@@ -110,14 +110,14 @@ def rerank(
     step = _wanted_step(intent, fused, view)
     if step is not None and step in view.steps():
         lift(view.steps()[step], 2 * vote)
-    predictors = _about(fused, cards, "predictors")
+    predictors = about_weights(fused, cards, "predictors")
     if intent.wanted_type is not None:
         # A list of predictors is a pillar's, or the predictors the top hits are about (a
         # plan's priorities); a list of anything else is a predictor's.
         keys = ("pillars", "predictors") if intent.wanted_type == "predictor" else ("predictors",)
         lifted: set[str] = set()
         for key in keys:
-            about = _about(fused, cards, key)
+            about = about_weights(fused, cards, key)
             if not about:
                 continue
             top = max(about.values())
