@@ -194,10 +194,11 @@ def answer_question(
     if ask is not None:
         ids = [hit.id for hit in response.results]
         focus = strategies_for(ask, ids, engine.catalog.cards)
-        if focus:
+        rated = _evidence_sentences(engine, query_vector, focus, sentences) if focus else []
+        if rated:  # else (strategies without text) the question is answered as any other
             return Answer(
                 response.query,
-                _evidence_sentences(engine, query_vector, focus, sentences),
+                rated,
                 response.results,
                 linked_entities(engine, response.results),
                 Intent.EVIDENCE.value,
