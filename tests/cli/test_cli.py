@@ -27,7 +27,7 @@ def test_build_then_validate_on_a_fresh_data_dir(mini_copy: Settings) -> None:
     assert err.splitlines() == [  # not a terminal: one plain line per stage, on stderr
         *(f"build [{n}/{len(STAGES)}]: {stage}" for n, stage in enumerate(STAGES, start=1)),
     ]
-    assert out.splitlines()[0].startswith("built 6") and out.splitlines()[0].endswith(
+    assert out.splitlines()[0].startswith("built 7") and out.splitlines()[0].endswith(
         f"triples into {data}"
     )
     assert out.splitlines()[1] == (

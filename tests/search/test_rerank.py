@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import pytest
 
+from mobility_kg.search.facets import FacetIndex
 from mobility_kg.search.labels import LabelIndex
 from mobility_kg.search.lexical import LexicalIndex
 from mobility_kg.search.ranking import RankingParams, core_neighbours, other_neighbours
@@ -40,6 +41,8 @@ CARDS = [
     card("plan/a", ["predictor/housing"]),
     card("plan/b", ["predictor/housing"]),
     card("plan/c", ["predictor/crime"]),
+    card("metric/victims", ["predictor/crime"]),
+    card("metric/arrests", ["predictor/crime"], facets={"subgroup-disability": ["disability"]}),
     *(card(f"guide/step-{n}", order=n) for n in range(1, 6)),
     *(card(f"term/filler-{n}") for n in range(30)),
 ]
@@ -52,7 +55,13 @@ def view() -> GraphView:
     cards = {c.id: c for c in CARDS}
     core = core_neighbours(cards)
     terms = LexicalIndex.build(["placeholder"]).terms
-    return GraphView(cards, core, other_neighbours(cards, core), LabelIndex(cards, terms))
+    return GraphView(
+        cards,
+        core,
+        other_neighbours(cards, core),
+        LabelIndex(cards, terms),
+        FacetIndex(cards),
+    )
 
 
 def ranking(view: GraphView, question: str, fused: list[str], last: str = "") -> list[str]:
@@ -109,3 +118,15 @@ def test_position_questions_lift_the_step(
 def test_a_label_names_its_entity(view: GraphView) -> None:
     fused = ["pillar/homes", "plan/c", "strategy/vouchers"]
     assert ranking(view, "do Section 8 vouchers help?", fused)[0] == "strategy/vouchers"
+
+
+def test_a_list_filtered_on_a_facet_lifts_what_passes_the_filter_not_the_topic(
+    view: GraphView,
+) -> None:
+    fused = ["predictor/crime", "metric/victims", "strategy/deterrence"]
+    question = "which metrics can be broken down by disability?"
+    found = ranking(view, question, fused, "metric/arrests")
+    assert found.index("metric/arrests") < found.index("metric/victims")
+    # Without the filter's words, the topic's metrics are the list.
+    found = ranking(view, "which metrics track crime?", fused, "metric/arrests")
+    assert found.index("metric/victims") < found.index("metric/arrests")

@@ -181,7 +181,9 @@ class AnswerOut(BaseModel):
     hits: list[HitOut]
     linked: list[LinkedOut]
     intent: str = Field(
-        description="What the question asks for: action, figure, definition, evidence, other"
+        description=(
+            "What the question asks for: action, figure, definition, evidence, list, other"
+        )
     )
     abstained: bool = Field(description="True when nothing in the corpus answers the question")
     message: str = Field(description="Says so when the answer is empty")

@@ -1,6 +1,7 @@
 """Extractive answers: the sentences of the top hits that best answer a question, each with
 its citation, plus the entities a reader would walk to next. No generative model: every
-sentence of an answer is a sentence of the corpus."""
+sentence of an answer is a sentence of the corpus, or a fact of the graph stated in a fixed
+form (a list filtered on facets, search/facet_answer.py; places' data, search/place_answer.py)."""
 
 from __future__ import annotations
 
@@ -15,7 +16,8 @@ from numpy.typing import NDArray
 
 from mobility_kg.search.engine import Hit, SearchEngine, SearchMode
 from mobility_kg.search.evidence_question import read_evidence_question, strategies_for
-from mobility_kg.search.records import Sentence
+from mobility_kg.search.facet_answer import facet_list
+from mobility_kg.search.records import EntityCard, Sentence
 
 if TYPE_CHECKING:
     from mobility_kg.data.query import MetricData
@@ -36,6 +38,8 @@ SAME_MEANING = 0.9
 ABSTAIN_BELOW = 0.42
 NO_ANSWER = "Nothing in the corpus answers this question."
 INTENT_BONUS = 0.06
+# The section of a metric's page that gives its data sources, levels and breakdowns.
+DATA_SECTION = "Data and coverage"
 
 
 class Intent(StrEnum):
@@ -45,6 +49,7 @@ class Intent(StrEnum):
     FIGURE = "figure"
     DEFINITION = "definition"
     EVIDENCE = "evidence"  # which strategies have (strong) evidence: search/evidence_question.py
+    LIST = "list"  # which metrics can be broken down by disability: search/facet_answer.py
     OTHER = "other"
 
 
@@ -175,6 +180,21 @@ def answer_question(
         if from_data is not None:
             return from_data
     # ----
+    # A list filtered on facets is answered by the graph, whatever the sentences' wording.
+    if (facets := engine.list_filter(response.query)) is not None:
+        ids = [hit.id for hit in response.results]
+        listed = [
+            AnswerSentence(text, 1.0, _fact_citation(engine, card), text)
+            for card, text in facet_list(facets, engine.catalog.cards, ids)
+        ]
+        if listed:
+            return Answer(
+                response.query,
+                listed,
+                response.results,
+                linked_entities(engine, response.results),
+                Intent.LIST.value,
+            )
     query_vector = engine.embed_query(response.query)[0]
     intent = intent_of(response.query)
     candidates, indexes = candidate_sentences(engine, response.results, query_vector)
@@ -247,6 +267,13 @@ def candidate_sentences(
             candidates += [(engine.sentences[i], hit, section) for i in range(start, end)]
             indexes.extend(range(start, end))
     return candidates, indexes
+
+
+def _fact_citation(engine: SearchEngine, card: EntityCard) -> Citation:
+    """Where an entity's page states its facets: a metric's data section, else its lead."""
+    sections = [engine.chunks[row].section for row in engine.rows_of(card.id)]
+    section = DATA_SECTION if DATA_SECTION in sections else (sections or [""])[0]
+    return Citation(card.id, card.title, section, card.source_url)
 
 
 def _evidence_sentences(

@@ -28,6 +28,28 @@ ABOUT: dict[str, tuple[URIRef, ...]] = {
 }
 
 
+# Facets of an entity: values of these properties a list question can filter on ("which metrics
+# can be broken down by disability", "which strategies could a housing authority take on").
+FACETS = (UMF.subgroupBreakdown, UMF.geographicLevel, UMF.actor, UMF.dataSource)
+
+
+def _facets(graph: Graph, node: Node) -> dict[str, list[str]]:
+    """Facet value -> its names, the label first: a concept's labels, a data source's own
+    name."""
+    facets: dict[str, list[str]] = {}
+    for prop in FACETS:
+        for value in graph.objects(node, prop):
+            if isinstance(value, URIRef):
+                label = str(graph.value(value, RDFS.label) or value.rpartition("-")[2])
+                others = {
+                    str(v) for p in (SKOS.prefLabel, SKOS.altLabel) for v in graph.objects(value, p)
+                }
+                facets[str(value).rpartition("#")[2]] = [label, *sorted(others - {label})]
+            else:
+                facets[f"source:{value}"] = [str(value)]
+    return dict(sorted(facets.items()))
+
+
 def _strength(value: object) -> str | None:
     return str(value).rpartition("strength-")[2] if value is not None else None
 
@@ -92,5 +114,6 @@ def build_catalog(graph: Graph, base_iri: str) -> Catalog:
                     for v in graph.objects(node, p)
                 }
             ),
+            facets=_facets(graph, node),
         )
     return Catalog(cards)

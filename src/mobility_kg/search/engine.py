@@ -32,11 +32,13 @@ from mobility_kg.errors import (
 from mobility_kg.ids import EntityType, closest_ids
 from mobility_kg.search.dense import VectorIndex
 from mobility_kg.search.embedder import Embedder, Vectors
+from mobility_kg.search.facets import FacetFilter, FacetIndex
 from mobility_kg.search.fusion import fuse_rankings
 from mobility_kg.search.labels import LabelIndex
 from mobility_kg.search.lexical import FieldScorer, LexicalIndex
 from mobility_kg.search.onnx_encoder import ENCODER_ROLES, OnnxEmbedder, QueryEncoderKind
 from mobility_kg.search.place_question import PlaceReader, place_hits
+from mobility_kg.search.query import understand
 from mobility_kg.search.ranking import (
     RankingParams,
     core_neighbours,
@@ -161,6 +163,7 @@ class SearchEngine:
             core,
             other_neighbours(catalog.cards, core),
             LabelIndex(catalog.cards, lexical.terms),
+            FacetIndex(catalog.cards),
         )
 
     def _heading(self, chunk: Chunk) -> str:
@@ -420,6 +423,11 @@ class SearchEngine:
 
     def rows_of(self, entity: str) -> list[int]:
         return self._rows_of.get(entity, [])
+
+    def list_filter(self, query: str) -> FacetFilter | None:
+        """The facets a list question filters on ("which metrics can be broken down by
+        disability?"), or None."""
+        return self._graph.facets.constraints(query, understand(query).wanted_type)
 
     def close(self) -> None:
         """Release what the engine runs in the background (the query batcher's thread) and

@@ -8,7 +8,7 @@ from dataclasses import asdict, dataclass, field
 
 # Bump when chunking, sentence splitting or index layout changes: builds made before are then
 # rebuilt, and an engine refuses to open them (StaleArtifact) instead of serving them.
-INDEX_FORMAT = 9
+INDEX_FORMAT = 10
 
 
 @dataclass(frozen=True, slots=True)
@@ -47,6 +47,10 @@ class EntityCard:
     evidence_strength: str | None = None
     order: int | None = None  # a planning-guide step's number
     labels: list[str] = field(default_factory=list)  # other names (SKOS alternative labels)
+    # What the data and the evidence library record of it, by facet value ("subgroup-disability",
+    # "level-city", "actor-housing-authorities", "source:American Community Survey ..."), with
+    # the names a question may call that value by.
+    facets: dict[str, list[str]] = field(default_factory=dict)
 
 
 class Catalog:

@@ -14,6 +14,7 @@ from __future__ import annotations
 from collections.abc import Callable, Mapping, Sequence
 from dataclasses import dataclass
 
+from mobility_kg.search.facets import FacetIndex
 from mobility_kg.search.labels import LabelIndex
 from mobility_kg.search.query import QueryIntent, understand
 from mobility_kg.search.ranking import RankingParams, propagate
@@ -31,6 +32,7 @@ class GraphView:
     neighbours: Mapping[str, frozenset[str]]  # by core links
     others: Mapping[str, frozenset[str]]  # by the other ``about`` links
     labels: LabelIndex
+    facets: FacetIndex
 
     def steps(self) -> dict[int, str]:
         return {c.order: c.id for c in self.cards.values() if c.type == "guide" and c.order}
@@ -114,9 +116,12 @@ def rerank(
     if intent.wanted_type is not None:
         # A list of predictors is a pillar's, or the predictors the top hits are about (a
         # plan's priorities); a list of anything else is a predictor's.
+        # A list filtered on what the data or the library records ("which metrics can be broken
+        # down by disability") is every entity that passes the filter, whatever the hits.
         keys = ("pillars", "predictors") if intent.wanted_type == "predictor" else ("predictors",)
-        lifted: set[str] = set()
-        for key in keys:
+        facets = view.facets.constraints(query, intent.wanted_type)
+        lifted = {c.id for c in cards.values() if facets is not None and facets.matches(c)}
+        for key in keys if not lifted else ():
             about = about_weights(fused, cards, key)
             if not about:
                 continue
