@@ -8,7 +8,7 @@ from mobility_kg.search.facets import FacetIndex
 from mobility_kg.search.records import EntityCard
 
 ACS = "source:American Community Survey 5-year microdata (IPUMS)"
-FBI = "source:FBI Uniform Crime Reporting arrest data"
+FBI = "source:FBI National Incident-Based Reporting System offense data"
 NAMES = {
     "subgroup-disability": ["disability", "disabilities", "people with disabilities"],
     "subgroup-race-ethnicity": ["race ethnicity", "race", "ethnicity", "racial"],
@@ -69,7 +69,9 @@ def matching(index: FacetIndex, question: str, wanted: str) -> set[str]:
          {"metric/employment", "metric/income"}),
         ("which metrics come from the American Community Survey?", "metric",
          {"metric/employment", "metric/income"}),
-        ("which metrics use FBI Uniform Crime Reporting data?", "metric", {"metric/arrests"}),
+        ("which metrics use FBI Incident-Based Reporting System data?", "metric",
+         {"metric/arrests"}),
+        ("which measures come from the FBI's NIBRS?", "metric", {"metric/arrests"}),
         (
             "Which of the mobility measures are missing from city profiles and only published "
             "for counties?",

@@ -75,14 +75,16 @@ def family_of(key: str) -> str:
 
 
 def _source_names(text: str) -> tuple[list[str], list[str]]:
-    """A data source's proper names of two or more words and its acronyms (written ones such
-    as "FBI" and the initials of its names, "American Community Survey" -> "ACS")."""
+    """A data source's proper names of two or more words and its acronyms: written ones such
+    as "FBI", and the initials of its names and of the names inside them ("American Community
+    Survey" -> "ACS", "FBI National Incident-Based Reporting System" -> "NIBRS")."""
     names, acronyms = [], set(_ACRONYM.findall(text))
     for run in _PROPER_RUN.findall(text):
         names.append(run)
         capitals = [w[0] for w in re.split(r"[\s-]+", run) if w[:1].isupper()]
-        if len(capitals) >= 2:
-            acronyms.add("".join(capitals))
+        for start in range(len(capitals)):
+            for end in range(start + 3, len(capitals) + 1):
+                acronyms.add("".join(capitals[start:end]))
     return names, sorted(acronyms - _NOT_SOURCE_NAMES)
 
 
@@ -126,10 +128,12 @@ class FacetIndex:
         """(first word, last word, keys) of every name in the question, by word position."""
         written = _WORD.findall(question)
         words = [_singular(w) for w in written]
+        # An acronym as written, plural or possessive ("CSAs", "the FBI's").
+        bare = [re.sub(r"(?:'s|s)$", "", w) for w in written]
         found = [
-            (i, i, set(self._acronyms[w.rstrip("s")]))
-            for i, w in enumerate(written)
-            if w.rstrip("s") in self._acronyms and w.rstrip("s").isupper()
+            (i, i, set(self._acronyms[w]))
+            for i, w in enumerate(bare)
+            if w in self._acronyms and w.isupper()
         ]
         for size in range(1, min(self.longest, len(words)) + 1):
             for start in range(len(words) - size + 1):

@@ -5,7 +5,8 @@
 - "what should we do first / next / between the readiness check and ...": the planning
   guide's step at that position;
 - "which cohort plans ... / which metrics ...": every entity of that kind linked to what the
-  top hits are about, found by the text or not;
+  top hits are about, found by the text or not; when the question filters on a facet ("which
+  metrics can be broken down by disability"), every entity that passes the filter instead;
 - "how can a city reduce ...": the strategies that address what the top hits are about.
 """
 
