@@ -299,3 +299,15 @@ def test_api_hits_carry_the_anchor_of_their_section(client: httpx.Client) -> Non
     for hit in anchored:
         page = client.get(f"/id/{hit['id']}", headers={"Accept": "text/html"}).text
         assert f'id="{hit["anchor"]}"' in page
+
+
+def test_a_list_filtered_on_a_facet_is_answered_with_every_entity_that_passes(
+    client: httpx.Client,
+) -> None:
+    question = "which strategies could our public housing agency take on?"
+    api = client.get("/api/ask", params={"q": question}).json()
+    assert api["intent"] == "list" and not api["abstained"]
+    assert [s["citation"]["id"] for s in api["answer"]] == ["strategy/housing-choice-vouchers"]
+    page = client.get("/", params={"q": question}).text
+    assert "Housing choice vouchers can be taken on by housing authorities." in page
+    assert 'href="/id/strategy/housing-choice-vouchers' in page

@@ -14,7 +14,7 @@ _PHRASES: dict[str, tuple[str, str]] = {
     "subgroup-": ("can be broken down by {}", "cannot be broken down by {}"),
     "level-": ("is published at the {} level", "is not published at the {} level"),
     "source:": ("is built from {}", "is not built from {}"),
-    "actor-": ("lists {} among those who can take it on", "does not list {}"),
+    "actor-": ("can be taken on by {}", "is not listed for {}"),
 }
 
 
