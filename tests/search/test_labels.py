@@ -40,3 +40,19 @@ def labels() -> LabelIndex:
 )
 def test_labels_found_in_questions(labels: LabelIndex, question: str, named: set[str]) -> None:
     assert labels.named(question) == named
+
+
+@pytest.mark.parametrize(
+    ("question", "expanded"),
+    [
+        ("does a bigger EITC help?", "does a bigger EITC help? Earned income tax credit"),
+        # the title's words are in the question already: nothing to add
+        ("is the earned income tax credit worth it?", "is the earned income tax credit worth it?"),
+        ("is a census place a city?", "is a census place a city?"),
+        ("what about housing?", "what about housing?"),
+    ],
+)
+def test_a_question_is_expanded_with_the_titles_it_names_by_another_label(
+    labels: LabelIndex, question: str, expanded: str
+) -> None:
+    assert labels.expand(question) == expanded

@@ -381,7 +381,7 @@ class SearchEngine:
             params = self.params
             depth = max(3 * k, params.depth)
             dense = self.dense_ranking(self.embed_query(text), allowed, depth, filters)
-            lexical = self.lexical_ranking(text, allowed, depth)
+            lexical = self.lexical_ranking(self._graph.labels.expand(text), allowed, depth)
             best_row = {e: row for e, row, _ in lexical}
             best_row.update({e: row for e, row, _ in dense})
             fused = fuse_rankings(

@@ -30,6 +30,8 @@ class LabelIndex:
         self._terms = terms
         allowed = set(types) if types is not None else None
         self._grams: dict[tuple[str, ...], set[str]] = {}
+        # Titles a question may be expanded with (places are the place reader's).
+        self._titles = {c.id: c.title for c in cards.values() if c.type != "place"}
         self._acronyms: dict[str, set[str]] = {}
         self.longest = 1
         for card in cards.values():
@@ -61,3 +63,11 @@ class LabelIndex:
             for start in range(len(words) - size + 1):
                 found |= self._grams.get(tuple(words[start : start + size]), set())
         return found
+
+    def expand(self, question: str) -> str:
+        """The question with the titles of the entities it names by another label, for BM25:
+        "do CHWs help with prenatal care?" also searches "Community health workers". A title
+        whose words the question has already adds nothing."""
+        words = set(self._terms(question))
+        titles = [self._titles[e] for e in sorted(self.named(question)) if e in self._titles]
+        return " ".join([question, *(t for t in titles if set(self._terms(t)) - words)])
