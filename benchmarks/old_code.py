@@ -109,6 +109,23 @@ def main() -> None:
           f"{sorted(len(relevant[q]) for q in gained)}")  # fmt: skip
     print(f"lost by today's code ({len(lost)}), relevant entities: "
           f"{sorted(len(relevant[q]) for q in lost)}")  # fmt: skip
+    # Today's split of each question (the old set had none): only dev questions are shown,
+    # since looking at a test question's hits would be tuning on it.
+    split = {
+        (line := json.loads(text))["question"]: line.get("split", "")
+        for text in (ROOT / "tests" / "eval" / "questions.jsonl").read_text().splitlines()
+        if text.strip()
+    }
+    for name, changed in (("gained", gained), ("lost", lost)):
+        halves = [split.get(q, "") for q in changed]
+        print(f"{name}: {halves.count('dev')} dev, {halves.count('test')} test")
+        for question in (q for q in changed if split.get(q) == "dev"):
+            today, before = (
+                results["today"]["hits"][question][:3],
+                results["old"]["hits"][question][:3],
+            )  # type: ignore[index]
+            print(f"  dev: {question}\n    relevant {sorted(relevant[question])}"
+                  f"\n    today {today}\n    {args.revision} {before}")  # fmt: skip
 
 
 if __name__ == "__main__":

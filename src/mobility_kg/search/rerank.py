@@ -51,6 +51,37 @@ def about_weights(
     return weight
 
 
+def list_members(
+    query: str,
+    wanted_type: str,
+    fused: Sequence[tuple[str, float]],
+    view: GraphView,
+    params: RankingParams,
+) -> set[str]:
+    """The entities the graph gives as the answer to a list question for ``wanted_type``: a
+    list filtered on what the data or the library records ("which metrics can be broken down
+    by disability") is every entity that passes the filter, whatever the hits; a list of
+    predictors is a pillar's, or the predictors the top hits are about (a plan's priorities);
+    a list of anything else is a predictor's."""
+    cards = view.cards
+    facets = view.facets.constraints(query, wanted_type)
+    if facets is not None:
+        passing = {c.id for c in cards.values() if facets.matches(c)}
+        if passing:
+            return passing
+    members: set[str] = set()
+    for key in ("pillars", "predictors") if wanted_type == "predictor" else ("predictors",):
+        about = about_weights(fused, cards, key)
+        if not about:
+            continue
+        top = max(about.values())
+        anchors = {a for a, w in about.items() if w >= params.anchor_share * top}
+        for card in cards.values():
+            if card.type == wanted_type and anchors.intersection(getattr(card, key)):
+                members.add(card.id)
+    return members
+
+
 def _wanted_step(
     intent: QueryIntent, fused: Sequence[tuple[str, float]], view: GraphView
 ) -> int | None:
@@ -115,22 +146,7 @@ def rerank(
         lift(view.steps()[step], 2 * vote)
     predictors = about_weights(fused, cards, "predictors")
     if intent.wanted_type is not None:
-        # A list of predictors is a pillar's, or the predictors the top hits are about (a
-        # plan's priorities); a list of anything else is a predictor's.
-        # A list filtered on what the data or the library records ("which metrics can be broken
-        # down by disability") is every entity that passes the filter, whatever the hits.
-        keys = ("pillars", "predictors") if intent.wanted_type == "predictor" else ("predictors",)
-        facets = view.facets.constraints(query, intent.wanted_type)
-        lifted = {c.id for c in cards.values() if facets is not None and facets.matches(c)}
-        for key in keys if not lifted else ():
-            about = about_weights(fused, cards, key)
-            if not about:
-                continue
-            top = max(about.values())
-            anchors = {a for a, w in about.items() if w >= params.anchor_share * top}
-            for card in cards.values():
-                if card.type == intent.wanted_type and anchors.intersection(getattr(card, key)):
-                    lifted.add(card.id)
+        lifted = list_members(query, intent.wanted_type, fused, view, params)
         first = fused[0][0] if fused else None
         for entity in lifted:
             lift(entity, params.list_weight * vote)
