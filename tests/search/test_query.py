@@ -14,6 +14,11 @@ from mobility_kg.search.query import QueryIntent, understand
         ("what is the last step of the planning guide", QueryIntent(None, -1)),
         ("we built our coalition for the plan. what comes next?", QueryIntent(None, None, 1)),
         ("which step comes right before the measurement plan?", QueryIntent(None, None, -1)),
+        # "before" that sets the scene of a how-question asks for no other step
+        (
+            "before announcing anything, how do we check our county is ready to plan?",
+            QueryIntent(),
+        ),
         ("which cohort counties prioritised affordable housing", QueryIntent("plan", None)),
         ("what programs address school readiness", QueryIntent("strategy", None)),
         ("how does eviction affect children", QueryIntent()),

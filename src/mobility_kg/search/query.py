@@ -34,6 +34,7 @@ _STEP_NUMBER = re.compile(r"\bstep (\d{1,2}|" + "|".join(_NUMBERS) + r")\b", re.
 # "what comes next / after ..." asks for the step after the one the question describes.
 _AFTER = re.compile(r"\b(?:next|after|afterwards|follows?|following)\b", re.I)
 _BEFORE = re.compile(r"\b(?:before|precedes?|preceding|prior to)\b", re.I)
+_WHAT = re.compile(r"\b(?:what|which)\b", re.I)
 _BETWEEN = re.compile(r"\bbetween\b.+\band\b", re.I)
 _ORDINAL = re.compile(r"\b(" + "|".join(_ORDINALS) + r")\b", re.I)
 # "how can a city reduce police violence": a question asking what to do about a condition.
@@ -79,7 +80,9 @@ def understand(question: str) -> QueryIntent:
     elif (match := _ORDINAL.search(question)) and _SERIES.search(question):
         position = _ORDINALS[match.group(1).lower()]
     offset = 0
-    if position is None and _SERIES.search(question):
+    # "what comes after ...", "which step precedes ...": a step asked for by its neighbour;
+    # not "before announcing anything, how do we check ...", which asks how to do that step.
+    if position is None and _SERIES.search(question) and _WHAT.search(question):
         offset = 1 if _AFTER.search(question) else -1 if _BEFORE.search(question) else 0
     action = bool(_HOW.search(question) and _CHANGE.search(question)) and position is None
     between = position is None and bool(_BETWEEN.search(question))
