@@ -6,7 +6,6 @@ from pathlib import Path
 
 import pytest
 
-from mobility_kg.config import Settings
 from mobility_kg.errors import CorpusError
 from mobility_kg.search.answer import Intent, answer_question, intent_of
 from mobility_kg.search.answer_eval import (
@@ -15,11 +14,6 @@ from mobility_kg.search.answer_eval import (
     read_answer_questions,
 )
 from mobility_kg.search.engine import SearchEngine
-
-
-@pytest.fixture(scope="module")
-def engine(mini_settings: Settings) -> SearchEngine:
-    return SearchEngine.open(mini_settings.data_dir)
 
 
 @pytest.mark.parametrize(

@@ -5,7 +5,6 @@ from __future__ import annotations
 
 import pytest
 
-from mobility_kg.config import Settings
 from mobility_kg.search.answer import Intent, answer_question
 from mobility_kg.search.engine import SearchEngine
 from mobility_kg.search.evidence_question import (
@@ -77,11 +76,6 @@ def test_the_strategies_of_what_the_hits_are_about_strongest_first() -> None:
     # none rated as asked: all of them, strongest first (their evidence says how strong)
     assert strategies_for(EvidenceAsk("emerging"), hits, CARDS)[0] == "strategy/land-trusts"
     assert strategies_for(EvidenceAsk(), ["place/27123"], CARDS) == []  # about no predictor
-
-
-@pytest.fixture(scope="module")
-def engine(mini_settings: Settings) -> SearchEngine:
-    return SearchEngine.open(mini_settings.data_dir)
 
 
 def test_ask_answers_with_the_evidence_of_the_strongest_strategies(engine: SearchEngine) -> None:

@@ -3,9 +3,6 @@ filter, each with the sentence that says why."""
 
 from __future__ import annotations
 
-import pytest
-
-from mobility_kg.config import Settings
 from mobility_kg.search.answer import Intent, answer_question
 from mobility_kg.search.engine import SearchEngine
 from mobility_kg.search.facet_answer import facet_list
@@ -40,11 +37,6 @@ def test_every_passing_entity_in_the_order_of_the_hits_then_by_title() -> None:
     assert facet_list(by_gender, CARDS, []) == [
         (CARDS["metric/jobs"], "Metric/Jobs can be broken down by gender.")
     ]
-
-
-@pytest.fixture(scope="module")
-def engine(mini_settings: Settings) -> SearchEngine:
-    return SearchEngine.open(mini_settings.data_dir)
 
 
 def test_ask_lists_the_strategies_an_actor_can_take_on(engine: SearchEngine) -> None:

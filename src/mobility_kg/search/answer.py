@@ -14,7 +14,7 @@ from typing import TYPE_CHECKING
 import numpy as np
 from numpy.typing import NDArray
 
-from mobility_kg.search.engine import Hit, SearchEngine, SearchMode
+from mobility_kg.search.engine import Hit, SearchEngine, SearchMode, SearchResponse
 from mobility_kg.search.evidence_question import read_evidence_question, strategies_for
 from mobility_kg.search.facet_answer import facet_list
 from mobility_kg.search.records import EntityCard, Sentence
@@ -188,13 +188,7 @@ def answer_question(
             for card, text in facet_list(facets, engine.catalog.cards, ids)
         ]
         if listed:
-            return Answer(
-                response.query,
-                listed,
-                response.results,
-                linked_entities(engine, response.results),
-                Intent.LIST.value,
-            )
+            return _answered(engine, response, listed, Intent.LIST)
     query_vector = engine.embed_query(response.query)[0]
     intent = intent_of(response.query)
     candidates, indexes = candidate_sentences(engine, response.results, query_vector)
@@ -216,13 +210,7 @@ def answer_question(
         focus = strategies_for(ask, ids, engine.catalog.cards)
         rated = _evidence_sentences(engine, query_vector, focus, sentences) if focus else []
         if rated:  # else (strategies without text) the question is answered as any other
-            return Answer(
-                response.query,
-                rated,
-                response.results,
-                linked_entities(engine, response.results),
-                Intent.EVIDENCE.value,
-            )
+            return _answered(engine, response, rated, Intent.EVIDENCE)
     bonus = np.array(
         [INTENT_BONUS * _fits(intent, s, h.type, section) for s, h, section in candidates],
         dtype=np.float32,
@@ -241,9 +229,16 @@ def answer_question(
         )
         for i in _pick(vectors, relevance + bonus, sentences)
     ]
+    return _answered(engine, response, chosen, intent)
+
+
+def _answered(
+    engine: SearchEngine, response: SearchResponse, sentences: list[AnswerSentence], intent: Intent
+) -> Answer:
+    """An answer of ``sentences`` to the response's query, with its hits and where to go next."""
     return Answer(
         response.query,
-        chosen,
+        sentences,
         response.results,
         linked_entities(engine, response.results),
         intent.value,
