@@ -28,7 +28,7 @@ from mobility_kg.search.ranking import RankingParams
 
 ROOT = Path(__file__).resolve().parents[1]
 # The previous release's ranking: plain RRF (k 60, equal weights, depth 30), best chunk only,
-# no propagation, labels or action cue; list questions lifted by one vote.
+# no propagation, labels, action or measure cue; list questions lifted by one vote.
 BEFORE = RankingParams(
     rrf_k=60,
     dense_weight=1.0,
@@ -40,6 +40,7 @@ BEFORE = RankingParams(
     about_weight=0.0,
     label_weight=0.0,
     action_weight=0.0,
+    measure_weight=0.0,
     list_weight=1.0,
 )
 
@@ -107,6 +108,7 @@ def main() -> None:
         "about_hits": (1, 3, 5, 10),
         "label_weight": (0.0, 0.5, 1.0, 2.0),
         "action_weight": (0.0, 0.25, 0.5, 1.0, 2.0),
+        "measure_weight": (0.0, 0.25, 0.5, 1.0, 2.0),
         "list_weight": (0.0, 1.0, 2.0, 3.0),
         "anchor_share": (0.5, 0.75, 1.0),
     }

@@ -35,6 +35,11 @@ from mobility_kg.search.query import QueryIntent, understand
             QueryIntent("predictor"),
         ),
         ("what evidence is there behind Riverside's priorities?", QueryIntent("evidence")),
+        ("how is the share of income spent on transport measured?", QueryIntent(measure=True)),
+        ("Which years of data exist for the home internet measure?", QueryIntent(measure=True)),
+        # a place's own numbers are not a question about measuring
+        ("our turnout numbers are low. what gets people to vote?", QueryIntent()),
+        ("which metrics track housing?", QueryIntent("metric")),  # a list, not a measure cue
     ],
 )
 def test_cues(question: str, intent: QueryIntent) -> None:

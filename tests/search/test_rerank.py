@@ -130,3 +130,14 @@ def test_a_list_filtered_on_a_facet_lifts_what_passes_the_filter_not_the_topic(
     # Without the filter's words, the topic's metrics are the list.
     found = ranking(view, "which metrics track crime?", fused, "metric/arrests")
     assert found.index("metric/victims") < found.index("metric/arrests")
+
+
+def test_a_question_about_measuring_lifts_the_metrics_of_what_the_hits_are_about(
+    view: GraphView,
+) -> None:
+    fused = ["predictor/crime", "evidence/policing", "strategy/deterrence"]
+    found = ranking(view, "how is crime measured?", fused, "metric/victims")
+    assert found.index("metric/victims") < found.index("strategy/deterrence")
+    # without the cue, the metric stays below what the text found
+    found = ranking(view, "why does crime matter?", fused, "metric/victims")
+    assert found.index("metric/victims") > found.index("strategy/deterrence")

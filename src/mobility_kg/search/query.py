@@ -49,6 +49,9 @@ _CHANGE = re.compile(
     r"do about|do for)\b",
     re.I,
 )
+# "how is that measured?", "which years of data exist for the home internet measure?": the
+# metrics answer (not "numbers" or "figures", which usually mean a place's own values).
+_MEASURE = re.compile(r"\b(?:measured?|measuring|metrics?|indicators?)\b", re.I)
 _SERIES = re.compile(r"\b(?:step|steps|plan|planning|process|guide|do|start|begin)\b", re.I)
 
 
@@ -57,13 +60,15 @@ class QueryIntent:
     """``wanted_type``: the kind of entity a question asks to list; ``position``: the step it
     asks about (1-based; -1 for the last); ``offset``: +1 or -1 when it asks for the step after
     or before the one it describes; ``action``: it asks what to do about a condition (the
-    strategies that address it answer)."""
+    strategies that address it answer); ``measure``: it asks how a condition is measured (its
+    metrics answer)."""
 
     wanted_type: str | None = None
     position: int | None = None
     offset: int = 0
     action: bool = False
     between: bool = False
+    measure: bool = False
 
 
 def understand(question: str) -> QueryIntent:
@@ -86,4 +91,5 @@ def understand(question: str) -> QueryIntent:
         offset = 1 if _AFTER.search(question) else -1 if _BEFORE.search(question) else 0
     action = bool(_HOW.search(question) and _CHANGE.search(question)) and position is None
     between = position is None and bool(_BETWEEN.search(question))
-    return QueryIntent(wanted, position, offset, action, between)
+    measure = bool(_MEASURE.search(question)) and position is None and wanted is None
+    return QueryIntent(wanted, position, offset, action, between, measure)

@@ -37,6 +37,9 @@ class RankingParams:
       names it by its title or another label;
     - ``action_weight``: what a strategy gains (likewise) when the question asks what to do,
       times how much the top hits are about the predictors it addresses;
+    - ``measure_weight``: what a metric gains (likewise) when the question asks about
+      measuring ("how is that measured?", "the home internet measure"), times how much the
+      top hits are about the predictor it measures;
     - ``anchor_share``: a list question lifts the entities of the kind it asks for that are
       linked to every predictor (pillar, for a list of predictors) the top hits are about at
       least this share of the most; ``list_weight``: what each of those gains (likewise).
@@ -54,6 +57,7 @@ class RankingParams:
     about_hits: int = 5
     label_weight: float = 1.0
     action_weight: float = 0.5
+    measure_weight: float = 0.5
     anchor_share: float = 1.0
     list_weight: float = 2.0
 

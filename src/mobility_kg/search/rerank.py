@@ -51,6 +51,18 @@ def about_weights(
     return weight
 
 
+def _keep_first(
+    scores: dict[str, float], fused: Sequence[tuple[str, float]], lifted: set[str]
+) -> None:
+    """The text's best hit stays first when a lift by kind did not choose it: it is what the
+    question is about."""
+    first = fused[0][0] if fused else None
+    if first is not None and first not in lifted:
+        rest = [v for e, v in scores.items() if e != first]
+        if rest and max(rest) >= scores[first]:
+            scores[first] = max(rest) + 1e-9
+
+
 def list_members(
     query: str,
     wanted_type: str,
@@ -147,14 +159,9 @@ def rerank(
     predictors = about_weights(fused, cards, "predictors")
     if intent.wanted_type is not None:
         lifted = list_members(query, intent.wanted_type, fused, view, params)
-        first = fused[0][0] if fused else None
         for entity in lifted:
             lift(entity, params.list_weight * vote)
-        if first is not None and first not in lifted:
-            # The text's best hit stays first: it is what the list question is about.
-            rest = [v for e, v in scores.items() if e != first]
-            if rest and max(rest) >= scores[first]:
-                scores[first] = max(rest) + 1e-9
+        _keep_first(scores, fused, lifted)
     if intent.action and predictors and params.action_weight:
         # Strategies answer "what can we do": each gains by how much the top hits are about
         # the predictors it addresses (one addressing two of them gains more).
@@ -163,6 +170,14 @@ def rerank(
             gain = sum(predictors.get(p, 0.0) for p in card.predictors) / top
             if card.type == "strategy" and gain:
                 lift(card.id, params.action_weight * gain * vote)
+    if intent.measure and predictors and params.measure_weight:
+        # "how is that measured?", "which years of data exist for the internet measure?": the
+        # metrics of what the top hits are about, by how much.
+        top = max(predictors.values())
+        for card in cards.values():
+            gain = sum(predictors.get(p, 0.0) for p in card.predictors) / top
+            if card.type == "metric" and gain:
+                lift(card.id, params.measure_weight * gain * vote)
     order = {entity: i for i, (entity, _) in enumerate(fused)}
     # Ties: the fused order, then (for entities the graph brought in) the id, so that the
     # ranking never depends on the iteration order of a set.
