@@ -7,7 +7,8 @@
 - "which cohort plans ... / which metrics ...": every entity of that kind linked to what the
   top hits are about, found by the text or not; when the question filters on a facet ("which
   metrics can be broken down by disability"), every entity that passes the filter instead;
-- "how can a city reduce ...": the strategies that address what the top hits are about.
+- "how can a city reduce ...": the strategies that address what the top hits are about;
+  "how is that measured?": the metrics that measure it.
 """
 
 from __future__ import annotations
@@ -162,22 +163,19 @@ def rerank(
         for entity in lifted:
             lift(entity, params.list_weight * vote)
         _keep_first(scores, fused, lifted)
-    if intent.action and predictors and params.action_weight:
-        # Strategies answer "what can we do": each gains by how much the top hits are about
-        # the predictors it addresses (one addressing two of them gains more).
-        top = max(predictors.values())
-        for card in cards.values():
-            gain = sum(predictors.get(p, 0.0) for p in card.predictors) / top
-            if card.type == "strategy" and gain:
-                lift(card.id, params.action_weight * gain * vote)
-    if intent.measure and predictors and params.measure_weight:
-        # "how is that measured?", "which years of data exist for the internet measure?": the
-        # metrics of what the top hits are about, by how much.
-        top = max(predictors.values())
-        for card in cards.values():
-            gain = sum(predictors.get(p, 0.0) for p in card.predictors) / top
-            if card.type == "metric" and gain:
-                lift(card.id, params.measure_weight * gain * vote)
+    # "how can a city reduce police violence" asks for the strategies that address what the
+    # top hits are about; "how is that measured?" for the metrics that measure it. Each gains
+    # by how much the hits are about its predictors (one linked to two of them gains more).
+    for asked, kind, weight in (
+        (intent.action, "strategy", params.action_weight),
+        (intent.measure, "metric", params.measure_weight),
+    ):
+        if asked and predictors and weight:
+            top = max(predictors.values())
+            for card in cards.values():
+                gain = sum(predictors.get(p, 0.0) for p in card.predictors) / top
+                if card.type == kind and gain:
+                    lift(card.id, weight * gain * vote)
     order = {entity: i for i, (entity, _) in enumerate(fused)}
     # Ties: the fused order, then (for entities the graph brought in) the id, so that the
     # ranking never depends on the iteration order of a set.
