@@ -26,12 +26,12 @@ from dataclasses import dataclass
 from mobility_kg.search.records import EntityCard
 
 # Families of facet values, by the prefix of their key, and the kind of entity each applies to.
-_FAMILIES: tuple[tuple[str, str], ...] = (
-    ("subgroup-", "metric"),
-    ("level-", "metric"),
-    ("source:", "metric"),
-    ("actor-", "strategy"),
-)
+_FAMILIES: dict[str, str] = {
+    "subgroup-": "metric",
+    "level-": "metric",
+    "source:": "metric",
+    "actor-": "strategy",
+}
 _BREAKDOWN = re.compile(
     r"\b(?:broken down|break(?:s|ing)?(?: \w+)? down|breakdowns?|disaggregat\w*|subgroups?"
     r"|split (?:by|for|into)|separately for|by (?:race|ethnicity|gender|sex|age|disability"
@@ -71,7 +71,7 @@ def _words(text: str) -> list[str]:
 
 
 def family_of(key: str) -> str:
-    return next((prefix for prefix, _ in _FAMILIES if key.startswith(prefix)), "")
+    return next((prefix for prefix in _FAMILIES if key.startswith(prefix)), "")
 
 
 def _source_names(text: str) -> tuple[list[str], list[str]]:
@@ -123,6 +123,7 @@ class FacetIndex:
                     if gram:
                         self._grams.setdefault(gram, set()).add(key)
                         self.longest = max(self.longest, len(gram))
+        self._keys = {k for card in cards.values() for k in card.facets}
 
     def _named(self, question: str) -> list[tuple[int, int, set[str]]]:
         """(first word, last word, keys) of every name in the question, by word position."""
@@ -159,7 +160,7 @@ class FacetIndex:
             keys = {
                 k
                 for k in keys
-                if dict(_FAMILIES).get(family_of(k)) == wanted_type
+                if _FAMILIES.get(family_of(k)) == wanted_type
                 and (breakdown or family_of(k) != "subgroup-")
                 and (agent or family_of(k) != "actor-")
             }
@@ -176,7 +177,7 @@ class FacetIndex:
         for family in {family_of(k) for k in only}:
             named = {k for k in only if family_of(k) == family}
             required[family] = named
-            excluded |= self.values(family) - named
+            excluded |= {k for k in self._keys if family_of(k) == family} - named
         required = {f: v - excluded for f, v in required.items()}
         if not excluded and not any(required.values()):
             return None
@@ -185,8 +186,3 @@ class FacetIndex:
             {f: frozenset(v) for f, v in required.items() if v},
             frozenset(excluded),
         )
-
-    def values(self, family: str) -> set[str]:
-        keys = {k for ks in self._grams.values() for k in ks}
-        keys |= {k for ks in self._acronyms.values() for k in ks}
-        return {k for k in keys if family_of(k) == family}
