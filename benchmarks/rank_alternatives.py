@@ -7,7 +7,7 @@ MRR@10 and recall@1 for the shipped ranking and for each idea, on the dev half u
 otherwise (never tune on the test half). ``rank_grid.py`` measures the shipped knobs; this
 script measures what would need new ones.
 
-    .venv/bin/python benchmarks/rank_alternatives.py --data-dir DIR [--split dev]
+    .venv/bin/python benchmarks/rank_alternatives.py --data-dir DIR [--split dev] [--only TEXT]
 
 The contextual chunk vectors re-embed every chunk once per variant (about a minute on 2 cores);
 the query adapter trains with torch (a second or two each).
@@ -15,7 +15,9 @@ the query adapter trains with torch (a second or two each).
 
 from __future__ import annotations
 
+import argparse
 import os
+import re
 from collections.abc import Callable, Sequence
 from functools import partial
 from pathlib import Path
@@ -29,6 +31,7 @@ from rank_grid import figures, split_questions
 from mobility_kg.search.engine import SearchEngine, SearchMode
 from mobility_kg.search.evaluate import Question
 from mobility_kg.search.fusion import fuse_rankings
+from mobility_kg.search.lexical import LexicalIndex
 from mobility_kg.search.query import understand
 from mobility_kg.search.ranking import entity_scores, ranked
 
@@ -66,7 +69,9 @@ class Pipeline:
         return [entity for entity, _, _ in ranked(found, limit)]
 
     def lexical(self, text: str, limit: int, allowed: NDArray[np.bool_] | None = None) -> list[str]:
-        return [e for e, _, _ in self.engine.lexical_ranking(text, allowed, limit)]
+        """BM25 as shipped: the question expanded with the titles of what it names."""
+        expanded = self.engine._graph.labels.expand(text)
+        return [e for e, _, _ in self.engine.lexical_ranking(expanded, allowed, limit)]
 
     def finish(self, text: str, fused: list[tuple[str, float]]) -> list[str]:
         reranked = self.engine._rerank_with_graph(text, fused, None)
@@ -137,6 +142,80 @@ def typed_list(pipe: Pipeline, text: str, weight: float) -> list[str]:
     dense = [e for e, _, _ in pipe.engine.dense_ranking(vector, mask, 20)]
     sub = fuse_rankings([dense, pipe.lexical(text, 20, mask)], 60)
     return rrf(pipe, text, vector, [([e for e, _ in sub], weight)])
+
+
+def bm25_parameters(pipe: Pipeline, index: LexicalIndex, text: str) -> list[str]:
+    """The shipped ranking over a BM25 index made with other k1 and b."""
+    shipped = pipe.engine.lexical
+    pipe.engine.lexical = index
+    try:
+        return pipe.shipped(text)
+    finally:
+        pipe.engine.lexical = shipped
+
+
+def length_normalised(pipe: Pipeline, text: str, dense: float, lexical: float) -> list[str]:
+    """Entities with many chunks (long evidence pages) hold more tickets to the best-chunk
+    lottery: each entity's best cosine loses ``dense`` x log(its chunk count), its best BM25
+    score ``lexical`` x the question's best x log(its chunk count)."""
+    engine = pipe.engine
+
+    def normalised(found: dict[str, tuple[int, float]], weight: float) -> list[str]:
+        scale = max((score for _, score in found.values()), default=1.0) if weight else 0.0
+        adjusted = {
+            entity: (row, score - weight * scale * float(np.log(len(engine._rows_of[entity]))))
+            for entity, (row, score) in found.items()
+        }
+        return [entity for entity, _, _ in ranked(adjusted, DEPTH)]
+
+    cosine = pipe.vectors @ pipe.query_vector(text)[0]
+    order = np.argsort(-cosine, kind="stable")[: DEPTH * 8]
+    bm25 = engine.lexical_scores(engine._graph.labels.expand(text))
+    positive = np.flatnonzero(bm25 > 0)
+    best = positive[np.argsort(-bm25[positive], kind="stable")]
+    lists = [
+        normalised(entity_scores(order.tolist(), cosine, engine._entity_of, 0.0), dense),
+        normalised(entity_scores(best.tolist(), bm25, engine._entity_of, 0.0), lexical),
+    ]
+    return pipe.finish(text, fuse_rankings(lists, 60, [1.0, 1.0]))
+
+
+def confident_bm25(pipe: Pipeline, text: str, weight: float, threshold: float) -> list[str]:
+    """A BM25 hit far above the rest ("the plan that won the national counties association
+    award") gains ``weight`` first places per standard deviation past ``threshold``, reckoned
+    over the other BM25 entity scores, so that a dense ranking that misses it cannot bury it."""
+    engine = pipe.engine
+    lexical = engine.lexical_ranking(engine._graph.labels.expand(text), None, DEPTH)
+    dense = pipe.dense(pipe.query_vector(text), DEPTH)
+    fused = dict(fuse_rankings([dense, [e for e, _, _ in lexical]], 60, [1.0, 1.0]))
+    scores = np.array([score for _, _, score in lexical[1:]])
+    if len(scores) > 1 and scores.std() > 0:
+        for entity, _, score in lexical[:3]:
+            z = (score - scores.mean()) / scores.std()
+            if z > threshold:
+                fused[entity] = fused.get(entity, 0.0) + weight * (z - threshold) / 61
+    ordered = sorted(fused.items(), key=lambda item: -item[1])
+    return pipe.finish(text, ordered)
+
+
+CLAUSE = re.compile(r"[,;:?]|\s(?:and|or|but|vs\.?|versus)\s")
+
+
+def clause_queries(pipe: Pipeline, text: str, weight: float) -> list[str]:
+    """A question of several clauses ("paycheck vs savings and assets: why do households need
+    both") adds one dense ranking per clause of three words or more, ``weight`` shared among
+    them."""
+    clauses = [c.strip() for c in CLAUSE.split(text) if len(c.split()) >= 3]
+    if len(clauses) < 2:
+        return rrf(pipe, text, pipe.query_vector(text))
+    extra = [
+        (
+            pipe.dense(np.asarray(pipe.engine.embed_query(c), np.float32), DEPTH),
+            weight / len(clauses),
+        )
+        for c in clauses
+    ]
+    return rrf(pipe, text, pipe.query_vector(text), extra)
 
 
 def contextual_vectors(pipe: Pipeline) -> Vector:
@@ -356,7 +435,14 @@ def learned_to_rank(
 
 
 def main() -> None:
-    args, questions = split_questions(__doc__)
+    def only_option(parser: argparse.ArgumentParser) -> None:
+        parser.add_argument("--only", help="run only the ideas whose name contains this text")
+
+    args, questions = split_questions(__doc__, only_option)
+
+    def wanted(name: str) -> bool:
+        return args.only is None or args.only in name or name == "shipped"
+
     pipe = Pipeline(SearchEngine.open(args.data_dir))
     print(f"{len(questions)} questions (split {args.split})")
     print()
@@ -381,35 +467,51 @@ def main() -> None:
     for weight in (0.1, 0.2, 0.3):
         rows.append((f"generic chunks penalised: cosine minus {weight} x cosine to the corpus mean",
                      partial(penalised, pipe, penalty=(weight * generic).astype(np.float32))))  # fmt: skip
+    texts = [chunk.text for chunk in pipe.engine.chunks]
+    for k1, b in ((0.9, 0.5), (0.9, 0.75), (0.9, 0.9), (1.2, 0.75), (1.5, 0.5), (2.0, 0.75)):
+        index = LexicalIndex.build(texts, k1, b)
+        rows.append((f"BM25 k1 {k1}, b {b} (shipped: 1.5, 0.75)",
+                     partial(bm25_parameters, pipe, index)))  # fmt: skip
+    for dense, lexical in ((0.01, 0.0), (0.02, 0.0), (0.0, 0.01), (0.0, 0.02), (0.01, 0.01)):
+        rows.append((f"entity scores less log(chunk count) x {dense} (dense), x {lexical} (BM25)",
+                     partial(length_normalised, pipe, dense=dense, lexical=lexical)))  # fmt: skip
+    for weight, threshold in ((0.5, 3.0), (1.0, 3.0), (1.0, 4.0)):
+        rows.append((f"a BM25 hit {threshold:g} standard deviations above the rest: "
+                     f"{weight:g} first place per deviation more",
+                     partial(confident_bm25, pipe, weight=weight, threshold=threshold)))  # fmt: skip
+    for weight in (0.5, 1.0):
+        rows.append((f"one dense ranking per clause of the question, weight {weight:g} shared",
+                     partial(clause_queries, pipe, weight=weight)))  # fmt: skip
     labels, owners = title_vectors(pipe)
-    for weight in (0.3, 1.0):
+    for weight in (0.3, 1.0) if wanted("titles and labels") else ():
         rows.append((f"titles and labels: a third fused ranking by their cosine, weight {weight}",
                      lambda t, w=weight: rrf(pipe, t, pipe.query_vector(t),
                                              [(title_ranking(pipe, labels, owners, t), w)])))  # fmt: skip
-    for regularisation, own_chunk in ((0.01, False), (0.1, False), (0.01, True)):
+    adapters = ((0.01, False), (0.1, False), (0.01, True))
+    for regularisation, own_chunk in adapters if wanted("query adapter (inverse cloze)") else ():
         weights = query_adapter(pipe, regularisation, own_chunk)
         rows.append((f"query adapter (inverse cloze), regularisation {regularisation}"
                      f"{', own chunk counts' if own_chunk else ''}",
                      partial(adapted, pipe, weights)))  # fmt: skip
-    for name, rank in rows:
+    for name, rank in ((n, r) for n, r in rows if wanted(n)):
         print(f"| {name} | {figures(questions, rank)} |", flush=True)
-    for regularisation in (0.1, 0.01):
+    for regularisation in (0.1, 0.01) if wanted("query adapter trained") else ():
         learned = supervised_adapter(pipe, questions, regularisation)
         name = f"query adapter trained on the split's questions (5-fold), regularisation {regularisation:g}"
         print(f"| {name} | {figures(questions, lambda t, r=learned: r[t])} |", flush=True)
-    for weight in (2.0, 5.0, 10.0):
+    for weight in (2.0, 5.0, 10.0) if wanted("kinds of entity") else ():
         learned = kinds_learned(pipe, questions, weight)
         name = f"kinds of entity learned from the question (5-fold), {weight:g} places"
         print(f"| {name} | {figures(questions, lambda t, r=learned: r[t])} |", flush=True)
-    for strength in (0.01, 0.1, 1.0):
+    for strength in (0.01, 0.1, 1.0) if wanted("learned to rank") else ():
         learned = learned_to_rank(pipe, questions, strength)
         name = f"learned to rank, 5-fold, regularisation C {strength:g}"
         print(f"| {name} | {figures(questions, lambda t, r=learned: r[t])} |", flush=True)
-    vectors = contextual_vectors(pipe)
     name = "contextual chunk vectors: predictor and pillar names after the title"
-    print(
-        f"| {name} | {figures(questions, lambda t: rrf(pipe, t, pipe.query_vector(t), vectors=vectors))} |"
-    )
+    if wanted(name):
+        vectors = contextual_vectors(pipe)
+        ranking = figures(questions, lambda t: rrf(pipe, t, pipe.query_vector(t), vectors=vectors))
+        print(f"| {name} | {ranking} |")
     pipe.engine.close()
 
 

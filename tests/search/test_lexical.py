@@ -1,5 +1,6 @@
 """BM25 scores computed from the saved arrays equal bm25s's own."""
 
+import json
 from pathlib import Path
 
 import bm25s
@@ -54,3 +55,22 @@ def test_scores_equal_bm25s_after_a_save_and_load(
     known = [t for t in tokens if t in reference.vocab_dict]
     expected = reference.get_scores(known) if known else np.zeros(len(TEXTS))
     assert np.allclose(index.scores(query), expected, atol=1e-6)
+
+
+def test_other_k1_and_b_score_as_bm25s_does_with_them(tmp_path: Path) -> None:
+    """The benchmark's BM25 variants (benchmarks/rank_alternatives.py) are bm25s's own."""
+    model = bm25s.BM25(k1=0.9, b=0.4)
+    model.index(
+        bm25s.tokenize(
+            TEXTS, stopwords="en", stemmer=Stemmer.Stemmer("english"), show_progress=False
+        ),
+        show_progress=False,
+    )
+    LexicalIndex.build(TEXTS, k1=0.9, b=0.4).save(tmp_path / "bm25")
+    index = LexicalIndex.load(tmp_path / "bm25")
+    shipped = LexicalIndex.build(TEXTS)
+    query = "housing vouchers for families, housing court"
+    known = [t for t in index.terms(query) if t in model.vocab_dict]
+    assert np.allclose(index.scores(query), model.get_scores(known), atol=1e-6)
+    assert not np.allclose(index.scores(query), shipped.scores(query))
+    assert json.loads((tmp_path / "bm25" / "index.json").read_text())["params"]["k1"] == 0.9

@@ -48,14 +48,14 @@ class LexicalIndex:
         self._params = params or {}
 
     @classmethod
-    def build(cls, texts: Sequence[str]) -> LexicalIndex:
+    def build(cls, texts: Sequence[str], k1: float = 1.5, b: float = 0.75) -> LexicalIndex:
         import bm25s
         from bm25s.stopwords import STOPWORDS_EN
 
         tokens = bm25s.tokenize(
             list(texts), stopwords="en", stemmer=_stemmer(), show_progress=False
         )
-        model = bm25s.BM25()
+        model = bm25s.BM25(k1=k1, b=b)
         model.index(tokens, show_progress=False)
         matrix = {name: np.asarray(model.scores[name]) for name in ARRAYS}
         params = {"k1": model.k1, "b": model.b, "method": model.method, "bm25s": bm25s.__version__}
