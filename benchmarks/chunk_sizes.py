@@ -25,6 +25,7 @@ from mobility_kg.search.chunking import MAX_WORDS, chunk_graph
 from mobility_kg.search.dense import NumpyIndex
 from mobility_kg.search.engine import SearchEngine, SearchMode
 from mobility_kg.search.lexical import LexicalIndex
+from mobility_kg.search.ranking import RankingParams
 
 
 def chunked_engine(shipped: SearchEngine, graph: Graph, words: int) -> SearchEngine:
@@ -46,6 +47,7 @@ def chunked_engine(shipped: SearchEngine, graph: Graph, words: int) -> SearchEng
         shipped.manifest,
         [],
         np.zeros((0, vectors.shape[1]), dtype=np.float32),
+        shipped.params,
     )
 
 
@@ -54,7 +56,8 @@ def main() -> None:
         parser.add_argument("--words", type=int, nargs="+", default=[100, 120, 140, 160, 180])
 
     args, questions = split_questions(__doc__, options)
-    shipped = SearchEngine.open(args.data_dir)
+    # The learned last step is off: it was trained on the candidates of 180-word chunks.
+    shipped = SearchEngine.open(args.data_dir, params=RankingParams(learned=False))
     graph = Graph()
     graph.parse(artifact_path(args.data_dir, shipped.manifest, "graph"), format="nt")
     print(f"{len(questions)} questions (split {args.split}); the build chunks at {MAX_WORDS}")

@@ -42,6 +42,7 @@ BEFORE = RankingParams(
     action_weight=0.0,
     measure_weight=0.0,
     list_weight=1.0,
+    learned=False,
 )
 
 
@@ -98,6 +99,7 @@ def main() -> None:
     ideas: list[tuple[str, RankingParams]] = [
         ("before (RRF k 60, depth 30, best chunk)", BEFORE),
         ("shipped defaults", shipped),
+        ("shipped, the learned last step off", replace(shipped, learned=False)),
     ]
     knobs: dict[str, tuple[float, ...]] = {
         "chunk_decay": (0.0, 0.1, 0.25, 0.5),

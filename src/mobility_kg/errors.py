@@ -339,6 +339,17 @@ class StaleArtifact(ArtifactError):
         super().__init__(f"{path}: build is stale ({'; '.join(self.differences)}); run build")
 
 
+class RankerFileError(ArtifactError):
+    """The learned ranker's weights file cannot be read or does not fit this version."""
+
+    title = "Learned ranker unusable"
+
+    def __init__(self, path: str, field: str, message: str) -> None:
+        self.path = path
+        self.field = field
+        super().__init__(f"{path}: {field}: {message}")
+
+
 class ModelUnavailable(ArtifactError):
     """The embedding model cannot be loaded from the installed package."""
 

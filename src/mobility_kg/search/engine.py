@@ -8,6 +8,7 @@ knobs are the fields of ``RankingParams``).
 
 from __future__ import annotations
 
+from collections.abc import Sequence
 from dataclasses import dataclass, field
 from enum import StrEnum
 from pathlib import Path
@@ -35,6 +36,7 @@ from mobility_kg.search.embedder import Embedder, Vectors
 from mobility_kg.search.facets import FacetFilter, FacetIndex
 from mobility_kg.search.fusion import fuse_rankings
 from mobility_kg.search.labels import LabelIndex
+from mobility_kg.search.learned import DENSE_DEPTH, CandidateSignals, LearnedRanker, feature_table
 from mobility_kg.search.lexical import FieldScorer, LexicalIndex
 from mobility_kg.search.onnx_encoder import ENCODER_ROLES, OnnxEmbedder, QueryEncoderKind
 from mobility_kg.search.place_question import PlaceReader, place_hits
@@ -110,6 +112,14 @@ def snippet_of(text: str, limit: int = SNIPPET_CHARS) -> str:
     return cut.rstrip(",;:") + " …"
 
 
+@dataclass(frozen=True, slots=True)
+class _Candidates:
+    fused: list[tuple[str, float]]  # graph-re-ranked (entity, score)
+    vector: Vectors  # the question's
+    dense_rank: dict[str, int]  # entity -> its place in the dense ranking
+    best_row: dict[str, int]  # entity -> the chunk a hit shows
+
+
 class SearchEngine:
     """Loaded search artifacts plus the query embedder.
 
@@ -130,6 +140,7 @@ class SearchEngine:
         sentences: list[Sentence],
         sentence_vectors: Vectors,
         params: RankingParams | None = None,
+        ranker: LearnedRanker | None = None,
     ) -> None:
         self.embedder = embedder
         self.dense = dense
@@ -156,6 +167,8 @@ class SearchEngine:
             frozenset(e for e in self._rows_of if e.startswith("place/")),
         )
         self.params = params or RankingParams()
+        # The learned last step of hybrid ranking (``params.learned`` switches it off).
+        self.ranker = ranker or (LearnedRanker.shipped() if self.params.learned else None)
         self._headings: FieldScorer | None = None  # made on first use (title_weight)
         core = core_neighbours(catalog.cards)
         self._graph = GraphView(
@@ -181,6 +194,7 @@ class SearchEngine:
         batch_queries: bool = False,
         pgvector_url: str = "",
         pgvector_ef_search: int = 100,
+        params: RankingParams | None = None,
     ) -> SearchEngine:
         """Load the build in ``data_dir`` and its query encoder.
 
@@ -234,7 +248,16 @@ class SearchEngine:
         if len(sentences) != len(sentence_vectors):
             raise StaleArtifact(data_dir, ["sentences and their vectors differ in length"])
         engine = cls(
-            model, dense, vectors, lexical, chunks, catalog, manifest, sentences, sentence_vectors
+            model,
+            dense,
+            vectors,
+            lexical,
+            chunks,
+            catalog,
+            manifest,
+            sentences,
+            sentence_vectors,
+            params,
         )
         if "places" in manifest.files:  # a build with the metric data (issue 10)
             engine.place_reader = PlaceReader.from_artifact(
@@ -378,22 +401,76 @@ class SearchEngine:
         elif mode is SearchMode.DENSE:
             ranked = self.dense_ranking(self.embed_query(text), allowed, k, filters)
         else:
-            params = self.params
-            depth = max(3 * k, params.depth)
-            dense = self.dense_ranking(self.embed_query(text), allowed, depth, filters)
-            lexical = self.lexical_ranking(self._graph.labels.expand(text), allowed, depth)
-            best_row = {e: row for e, row, _ in lexical}
-            best_row.update({e: row for e, row, _ in dense})
-            fused = fuse_rankings(
-                [[e for e, _, _ in dense], [e for e, _, _ in lexical]],
-                params.rrf_k,
-                [params.dense_weight, params.lexical_weight],
-            )
-            fused = self._rerank_with_graph(text, fused, allowed)
+            candidates = self._candidates(text, max(3 * k, self.params.depth), allowed, filters)
+            fused = candidates.fused
+            if self.params.learned and self.ranker is not None:
+                table = feature_table(self._signals(text, candidates), self.ranker.kinds)
+                chance = self.ranker.probabilities(table)
+                order = np.argsort(-chance, kind="stable")
+                fused = [(fused[i][0], float(chance[i])) for i in order]
+            best_row = candidates.best_row
             ranked = [(e, best_row.get(e, self._rows_of[e][0]), score) for e, score in fused[:k]]
         hits = [self._hit(e, row, score) for e, row, score in ranked]
         hits = place_hits(self, text, hits, k, filters)  # issue 10: a place's data question
         return SearchResponse(text, mode.value, hits)
+
+    def _candidates(
+        self, text: str, depth: int, allowed: NDArray[np.bool_] | None, filters: Filters
+    ) -> _Candidates:
+        """The fused, graph-re-ranked candidates of hybrid search, ``depth`` from each mode."""
+        params = self.params
+        vector = self.embed_query(text)
+        deep = max(depth, DENSE_DEPTH) if params.learned and self.ranker is not None else depth
+        dense_all = self.dense_ranking(vector, allowed, deep, filters)
+        dense = dense_all[:depth]
+        lexical = self.lexical_ranking(self._graph.labels.expand(text), allowed, depth)
+        best_row = {e: row for e, row, _ in lexical}
+        best_row.update({e: row for e, row, _ in dense})
+        fused = fuse_rankings(
+            [[e for e, _, _ in dense], [e for e, _, _ in lexical]],
+            params.rrf_k,
+            [params.dense_weight, params.lexical_weight],
+        )
+        fused = self._rerank_with_graph(text, fused, allowed)
+        dense_rank = {e: i for i, (e, _, _) in enumerate(dense_all)}
+        return _Candidates(fused, vector, dense_rank, best_row)
+
+    def _signals(self, text: str, candidates: _Candidates) -> CandidateSignals:
+        """What :mod:`mobility_kg.search.learned` weighs of each candidate."""
+        query = candidates.vector[0]
+        bm25 = self.lexical_scores(text)
+        cosine, bm25_best, sentence_best, counts = [], [], [], []
+        for entity, _ in candidates.fused:
+            rows = self._rows_of.get(entity, [])
+            spans = [i for row in rows for i in range(*self.sentence_span(row))]
+            cosine.append(float((self.vectors[rows] @ query).max()) if rows else 0.0)
+            bm25_best.append(float(bm25[rows].max()) if rows else 0.0)
+            sentence_best.append(
+                float((self.sentence_vectors[spans] @ query).max()) if spans else 0.0
+            )
+            counts.append(len(rows))
+        return CandidateSignals(
+            entities=[e for e, _ in candidates.fused],
+            scores=[score for _, score in candidates.fused],
+            kinds=[self.catalog[e].type for e, _ in candidates.fused],
+            best_cosine=cosine,
+            best_bm25=bm25_best,
+            best_sentence_cosine=sentence_best,
+            chunk_counts=counts,
+            dense_rank=candidates.dense_rank,
+            question_best_bm25=float(bm25.max()) if len(bm25) else 0.0,
+            wanted_kind=understand(text).wanted_type,
+        )
+
+    def learning_table(
+        self, question: str, kinds: Sequence[str], depth: int
+    ) -> tuple[list[str], NDArray[np.float64]]:
+        """The first ``depth`` candidates of hybrid search before the learned step, and their
+        feature table (what ``benchmarks/train_ranker.py`` learns from)."""
+        text = self.check_query(question, 10)
+        candidates = self._candidates(text, depth, None, Filters())
+        kept = _Candidates(candidates.fused[:depth], candidates.vector, candidates.dense_rank, {})
+        return [e for e, _ in kept.fused], feature_table(self._signals(text, kept), kinds)
 
     def _rerank_with_graph(
         self, query: str, fused: list[tuple[str, float]], allowed: NDArray[np.bool_] | None

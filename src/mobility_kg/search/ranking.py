@@ -42,7 +42,9 @@ class RankingParams:
       top hits are about the predictor it measures;
     - ``anchor_share``: a list question lifts the entities of the kind it asks for that are
       linked to every predictor (pillar, for a list of predictors) the top hits are about at
-      least this share of the most; ``list_weight``: what each of those gains (likewise).
+      least this share of the most; ``list_weight``: what each of those gains (likewise);
+    - ``learned``: the last step, the learned ranker of :mod:`mobility_kg.search.learned`,
+      orders the candidates by its probability of relevance.
     """
 
     rrf_k: int = 60
@@ -60,6 +62,7 @@ class RankingParams:
     measure_weight: float = 0.5
     anchor_share: float = 1.0
     list_weight: float = 2.0
+    learned: bool = True
 
 
 def entity_scores(

@@ -1,0 +1,163 @@
+"""The last step of hybrid ranking: a logistic regression over each candidate's signals.
+
+The graph re-ranking (:mod:`mobility_kg.search.rerank`) orders candidates by one fused score.
+What it cannot weigh is how the signals behind that score agree: a hit ranked third whose best
+chunk is the question's closest by cosine and whose best sentence answers it is likelier
+relevant than one carried there by BM25 alone. The weights of those signals are learned on the
+development half of the evaluation set (``benchmarks/train_ranker.py`` writes ``ranker.json``
+beside this module, with its provenance) and applied here with numpy alone.
+"""
+
+from __future__ import annotations
+
+import json
+import math
+from collections.abc import Mapping, Sequence
+from dataclasses import dataclass
+from importlib import resources
+from pathlib import Path
+from typing import Any
+
+import numpy as np
+from numpy.typing import NDArray
+
+from mobility_kg.errors import RankerFileError
+
+# The signals of one candidate, in the order of a row of the feature table; then one column
+# per kind of entity the model knows (``kind:<type>``).
+SIGNALS = (
+    "inverse_rank",  # 1 / (rank + 1) in the graph-re-ranked list
+    "log_rank",  # log(1 + rank)
+    "score_share",  # its fused score over the first hit's
+    "best_cosine",  # its best chunk's cosine to the question
+    "best_bm25_share",  # its best chunk's BM25 score over the question's best chunk's
+    "best_sentence_cosine",  # its best sentence's cosine (the sentences `ask` reads)
+    "log_chunks",  # log(1 + its number of chunks): long documents match more questions
+    "inverse_dense_rank",  # 1 / (1 + its place among the dense ranking's first entities)
+    "list_kind",  # 1 when a list question asks for its kind ("which strategies ...")
+)
+DENSE_DEPTH = 200  # how deep the dense ranking is read for ``inverse_dense_rank``
+UNRANKED = 999  # the dense place of an entity past DENSE_DEPTH
+SHIPPED = "ranker.json"
+
+
+@dataclass(frozen=True, slots=True)
+class CandidateSignals:
+    """What the engine knows of one question's candidates, for :func:`feature_table`."""
+
+    entities: Sequence[str]
+    scores: Sequence[float]  # fused and graph-re-ranked, in ranking order
+    kinds: Sequence[str]  # each candidate's entity type
+    best_cosine: Sequence[float]
+    best_bm25: Sequence[float]
+    best_sentence_cosine: Sequence[float]
+    chunk_counts: Sequence[int]
+    dense_rank: Mapping[str, int]  # entity -> 0-based place in the dense ranking
+    question_best_bm25: float
+    wanted_kind: str | None  # the kind a list question asks for
+
+
+def feature_table(signals: CandidateSignals, kinds: Sequence[str]) -> NDArray[np.float64]:
+    """One row per candidate: :data:`SIGNALS`, then a one-hot column per kind in ``kinds``."""
+    first = signals.scores[0] if signals.scores and signals.scores[0] else 1.0
+    best_bm25 = signals.question_best_bm25 or 1.0
+    rows = []
+    for rank, entity in enumerate(signals.entities):
+        kind = signals.kinds[rank]
+        rows.append(
+            [
+                1.0 / (rank + 1),
+                math.log1p(rank),
+                signals.scores[rank] / first,
+                signals.best_cosine[rank],
+                signals.best_bm25[rank] / best_bm25,
+                signals.best_sentence_cosine[rank],
+                math.log1p(signals.chunk_counts[rank]),
+                1.0 / (1 + signals.dense_rank.get(entity, UNRANKED)),
+                float(signals.wanted_kind is not None and kind == signals.wanted_kind),
+                *(float(kind == known) for known in kinds),
+            ]
+        )
+    return np.asarray(rows, dtype=np.float64).reshape(len(rows), len(SIGNALS) + len(kinds))
+
+
+@dataclass(frozen=True, slots=True)
+class LearnedRanker:
+    """A linear model over :func:`feature_table`'s columns: ``weights`` and ``intercept`` of
+    a logistic regression, the ``kinds`` of its one-hot columns, and where it came from."""
+
+    kinds: tuple[str, ...]
+    weights: NDArray[np.float64]
+    intercept: float
+    provenance: Mapping[str, Any]
+
+    def probabilities(self, table: NDArray[np.float64]) -> NDArray[np.float64]:
+        """Each row's probability of being relevant."""
+        logits = table @ self.weights + self.intercept
+        return 1.0 / (1.0 + np.exp(-logits))
+
+    @property
+    def columns(self) -> list[str]:
+        """The feature table's column names, in order."""
+        return [*SIGNALS, *(f"kind:{k}" for k in self.kinds)]
+
+    def to_json(self) -> str:
+        body = {
+            "model": "logistic regression",
+            "features": self.columns,
+            "weights": [round(float(w), 8) for w in self.weights],
+            "intercept": round(self.intercept, 8),
+            "provenance": dict(self.provenance),
+        }
+        return json.dumps(body, indent=2, sort_keys=False) + "\n"
+
+    @classmethod
+    def from_json(cls, text: str, path: str) -> LearnedRanker:
+        """Raises:
+        RankerFileError: not JSON, or a field is missing, mistyped or does not match the
+            signals this version computes (the file names its field)."""
+        try:
+            body = json.loads(text)
+        except json.JSONDecodeError as error:
+            raise RankerFileError(path, f"line {error.lineno}", error.msg) from None
+        if not isinstance(body, dict):
+            raise RankerFileError(path, "(top level)", "expected an object")
+        features = body.get("features")
+        if not isinstance(features, list) or [str(f) for f in features[: len(SIGNALS)]] != list(
+            SIGNALS
+        ):
+            raise RankerFileError(path, "features", f"must start with {', '.join(SIGNALS)}")
+        kinds = [str(f) for f in features[len(SIGNALS) :]]
+        if not all(k.startswith("kind:") for k in kinds):
+            raise RankerFileError(path, "features", "after the signals, only kind:<type> columns")
+        weights = body.get("weights")
+        if not isinstance(weights, list) or len(weights) != len(features):
+            raise RankerFileError(path, "weights", f"expected {len(features)} numbers")
+        intercept = body.get("intercept")
+        if not isinstance(intercept, int | float) or not all(
+            isinstance(w, int | float) and math.isfinite(w) for w in weights
+        ):
+            raise RankerFileError(path, "weights", "every weight and the intercept are numbers")
+        provenance = body.get("provenance", {})
+        if not isinstance(provenance, dict):
+            raise RankerFileError(path, "provenance", "expected an object")
+        return cls(
+            tuple(k.removeprefix("kind:") for k in kinds),
+            np.asarray(weights, dtype=np.float64),
+            float(intercept),
+            provenance,
+        )
+
+    @classmethod
+    def load(cls, path: Path) -> LearnedRanker:
+        try:
+            text = path.read_text(encoding="utf-8")
+        except OSError as error:
+            raise RankerFileError(str(path), "(file)", error.strerror or str(error)) from None
+        return cls.from_json(text, str(path))
+
+    @classmethod
+    def shipped(cls) -> LearnedRanker:
+        """The model trained for this release (``ranker.json`` in this package)."""
+        source = resources.files("mobility_kg.search").joinpath(SHIPPED)
+        return cls.from_json(source.read_text(encoding="utf-8"), f"mobility_kg/search/{SHIPPED}")
