@@ -30,14 +30,13 @@ SHIPPED = ROOT / "src" / "mobility_kg" / "search" / "ranker.json"
 
 def signals(wanted: str | None = "strategy") -> CandidateSignals:
     return CandidateSignals(
-        entities=["strategy/a", "evidence/b", "term/c"],
         scores=[0.04, 0.03, 0.01],
         kinds=["strategy", "evidence", "term"],
         best_cosine=[0.6, 0.5, 0.2],
         best_bm25=[8.0, 4.0, 0.0],
         best_sentence_cosine=[0.7, 0.4, 0.1],
         chunk_counts=[2, 7, 1],
-        dense_rank={"strategy/a": 0, "evidence/b": 3},
+        dense_rank=[0, 3, UNRANKED],
         question_best_bm25=10.0,
         wanted_kind=wanted,
     )

@@ -36,7 +36,13 @@ from mobility_kg.search.embedder import Embedder, Vectors
 from mobility_kg.search.facets import FacetFilter, FacetIndex
 from mobility_kg.search.fusion import fuse_rankings
 from mobility_kg.search.labels import LabelIndex
-from mobility_kg.search.learned import DENSE_DEPTH, CandidateSignals, LearnedRanker, feature_table
+from mobility_kg.search.learned import (
+    DENSE_DEPTH,
+    UNRANKED,
+    CandidateSignals,
+    LearnedRanker,
+    feature_table,
+)
 from mobility_kg.search.lexical import FieldScorer, LexicalIndex
 from mobility_kg.search.onnx_encoder import ENCODER_ROLES, OnnxEmbedder, QueryEncoderKind
 from mobility_kg.search.place_question import PlaceReader, place_hits
@@ -116,8 +122,30 @@ def snippet_of(text: str, limit: int = SNIPPET_CHARS) -> str:
 class _Candidates:
     fused: list[tuple[str, float]]  # graph-re-ranked (entity, score)
     vector: Vectors  # the question's
-    dense_rank: dict[str, int]  # entity -> its place in the dense ranking
     best_row: dict[str, int]  # entity -> the chunk a hit shows
+
+
+class _Owners:
+    """Which entity owns each chunk and each sentence: every entity's best chunk or sentence
+    score for a question in one pass (for the learned step's signals)."""
+
+    def __init__(self, chunks: Sequence[Chunk], sentence_chunks: Sequence[int]) -> None:
+        entities = sorted({c.entity_id for c in chunks})
+        self.index = {entity: i for i, entity in enumerate(entities)}
+        self.of_chunk = np.array([self.index[c.entity_id] for c in chunks], dtype=np.intp)
+        self.of_sentence = self.of_chunk[np.asarray(sentence_chunks, dtype=np.intp)]
+        self.chunk_counts = np.bincount(self.of_chunk, minlength=len(entities))
+
+    def best_of_chunks(self, values: NDArray[np.generic]) -> NDArray[np.float32]:
+        return self._best(values, self.of_chunk)
+
+    def best_of_sentences(self, values: NDArray[np.generic]) -> NDArray[np.float32]:
+        return self._best(values, self.of_sentence)
+
+    def _best(self, values: NDArray[np.generic], owner: NDArray[np.intp]) -> NDArray[np.float32]:
+        best = np.full(len(self.index), -np.inf, dtype=np.float32)
+        np.maximum.at(best, owner, np.asarray(values, dtype=np.float32))
+        return best
 
 
 class SearchEngine:
@@ -167,6 +195,7 @@ class SearchEngine:
             frozenset(e for e in self._rows_of if e.startswith("place/")),
         )
         self.params = params or RankingParams()
+        self._owners = _Owners(chunks, [s.chunk for s in sentences])
         # The learned last step of hybrid ranking (``params.learned`` switches it off).
         self.ranker = ranker or (LearnedRanker.shipped() if self.params.learned else None)
         self._headings: FieldScorer | None = None  # made on first use (title_weight)
@@ -420,9 +449,7 @@ class SearchEngine:
         """The fused, graph-re-ranked candidates of hybrid search, ``depth`` from each mode."""
         params = self.params
         vector = self.embed_query(text)
-        deep = max(depth, DENSE_DEPTH) if params.learned and self.ranker is not None else depth
-        dense_all = self.dense_ranking(vector, allowed, deep, filters)
-        dense = dense_all[:depth]
+        dense = self.dense_ranking(vector, allowed, depth, filters)
         lexical = self.lexical_ranking(self._graph.labels.expand(text), allowed, depth)
         best_row = {e: row for e, row, _ in lexical}
         best_row.update({e: row for e, row, _ in dense})
@@ -432,32 +459,38 @@ class SearchEngine:
             [params.dense_weight, params.lexical_weight],
         )
         fused = self._rerank_with_graph(text, fused, allowed)
-        dense_rank = {e: i for i, (e, _, _) in enumerate(dense_all)}
-        return _Candidates(fused, vector, dense_rank, best_row)
+        return _Candidates(fused, vector, best_row)
 
     def _signals(self, text: str, candidates: _Candidates) -> CandidateSignals:
-        """What :mod:`mobility_kg.search.learned` weighs of each candidate."""
+        """What :mod:`mobility_kg.search.learned` weighs of each candidate, from every chunk
+        and sentence at once (each entity's best of them; the dense ranking unfiltered)."""
         query = candidates.vector[0]
+        owners = self._owners
+        cosine = owners.best_of_chunks(self.vectors @ query)
         bm25 = self.lexical_scores(text)
-        cosine, bm25_best, sentence_best, counts = [], [], [], []
-        for entity, _ in candidates.fused:
-            rows = self._rows_of.get(entity, [])
-            spans = [i for row in rows for i in range(*self.sentence_span(row))]
-            cosine.append(float((self.vectors[rows] @ query).max()) if rows else 0.0)
-            bm25_best.append(float(bm25[rows].max()) if rows else 0.0)
-            sentence_best.append(
-                float((self.sentence_vectors[spans] @ query).max()) if spans else 0.0
-            )
-            counts.append(len(rows))
+        lexical = owners.best_of_chunks(bm25)
+        sentence = owners.best_of_sentences(
+            self.sentence_vectors @ query if len(self.sentences) else np.zeros(0, np.float32)
+        )
+        place = np.full(len(cosine), UNRANKED, dtype=np.int64)
+        top = np.argsort(-cosine, kind="stable")[:DENSE_DEPTH]
+        place[top] = np.arange(len(top))
+        rows = np.array([owners.index.get(e, -1) for e, _ in candidates.fused], dtype=np.intp)
+        found = rows >= 0
+        rows = np.where(found, rows, 0)
+
+        def column(values: NDArray[np.generic], missing: float) -> list[float]:
+            picked = np.where(found, values[rows], missing).astype(np.float64)
+            return [float(v) for v in np.where(np.isfinite(picked), picked, 0.0)]
+
         return CandidateSignals(
-            entities=[e for e, _ in candidates.fused],
             scores=[score for _, score in candidates.fused],
             kinds=[self.catalog[e].type for e, _ in candidates.fused],
-            best_cosine=cosine,
-            best_bm25=bm25_best,
-            best_sentence_cosine=sentence_best,
-            chunk_counts=counts,
-            dense_rank=candidates.dense_rank,
+            best_cosine=column(cosine, 0.0),
+            best_bm25=column(lexical, 0.0),
+            best_sentence_cosine=column(sentence, 0.0),
+            chunk_counts=[int(c) for c in column(owners.chunk_counts, 0.0)],
+            dense_rank=[int(r) for r in column(place, UNRANKED)],
             question_best_bm25=float(bm25.max()) if len(bm25) else 0.0,
             wanted_kind=understand(text).wanted_type,
         )
@@ -469,7 +502,7 @@ class SearchEngine:
         feature table (what ``benchmarks/train_ranker.py`` learns from)."""
         text = self.check_query(question, 10)
         candidates = self._candidates(text, depth, None, Filters())
-        kept = _Candidates(candidates.fused[:depth], candidates.vector, candidates.dense_rank, {})
+        kept = _Candidates(candidates.fused[:depth], candidates.vector, {})
         return [e for e, _ in kept.fused], feature_table(self._signals(text, kept), kinds)
 
     def _rerank_with_graph(

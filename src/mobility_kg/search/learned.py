@@ -43,42 +43,42 @@ SHIPPED = "ranker.json"
 
 @dataclass(frozen=True, slots=True)
 class CandidateSignals:
-    """What the engine knows of one question's candidates, for :func:`feature_table`."""
+    """What the engine knows of one question's candidates, in ranking order, for
+    :func:`feature_table`."""
 
-    entities: Sequence[str]
-    scores: Sequence[float]  # fused and graph-re-ranked, in ranking order
+    scores: Sequence[float]  # fused and graph-re-ranked
     kinds: Sequence[str]  # each candidate's entity type
     best_cosine: Sequence[float]
     best_bm25: Sequence[float]
     best_sentence_cosine: Sequence[float]
     chunk_counts: Sequence[int]
-    dense_rank: Mapping[str, int]  # entity -> 0-based place in the dense ranking
+    dense_rank: Sequence[int]  # 0-based place in the dense ranking (UNRANKED past DENSE_DEPTH)
     question_best_bm25: float
     wanted_kind: str | None  # the kind a list question asks for
 
 
 def feature_table(signals: CandidateSignals, kinds: Sequence[str]) -> NDArray[np.float64]:
     """One row per candidate: :data:`SIGNALS`, then a one-hot column per kind in ``kinds``."""
-    first = signals.scores[0] if signals.scores and signals.scores[0] else 1.0
-    best_bm25 = signals.question_best_bm25 or 1.0
-    rows = []
-    for rank, entity in enumerate(signals.entities):
-        kind = signals.kinds[rank]
-        rows.append(
-            [
-                1.0 / (rank + 1),
-                math.log1p(rank),
-                signals.scores[rank] / first,
-                signals.best_cosine[rank],
-                signals.best_bm25[rank] / best_bm25,
-                signals.best_sentence_cosine[rank],
-                math.log1p(signals.chunk_counts[rank]),
-                1.0 / (1 + signals.dense_rank.get(entity, UNRANKED)),
-                float(signals.wanted_kind is not None and kind == signals.wanted_kind),
-                *(float(kind == known) for known in kinds),
-            ]
-        )
-    return np.asarray(rows, dtype=np.float64).reshape(len(rows), len(SIGNALS) + len(kinds))
+    count = len(signals.scores)
+    ranks = np.arange(count, dtype=np.float64)
+    scores = np.asarray(signals.scores, dtype=np.float64)
+    first = scores[0] if count and scores[0] else 1.0
+    kind = np.asarray(signals.kinds, dtype=object)
+    columns = [
+        1.0 / (ranks + 1),
+        np.log1p(ranks),
+        scores / first,
+        np.asarray(signals.best_cosine, dtype=np.float64),
+        np.asarray(signals.best_bm25, dtype=np.float64) / (signals.question_best_bm25 or 1.0),
+        np.asarray(signals.best_sentence_cosine, dtype=np.float64),
+        np.log1p(np.asarray(signals.chunk_counts, dtype=np.float64)),
+        1.0 / (1.0 + np.asarray(signals.dense_rank, dtype=np.float64)),
+        (kind == signals.wanted_kind).astype(np.float64)
+        if signals.wanted_kind is not None
+        else np.zeros(count),
+        *((kind == known).astype(np.float64) for known in kinds),
+    ]
+    return np.column_stack(columns) if count else np.zeros((0, len(SIGNALS) + len(kinds)))
 
 
 @dataclass(frozen=True, slots=True)
