@@ -5,12 +5,16 @@ from __future__ import annotations
 import hashlib
 import json
 import math
+import os
+import subprocess
+import sys
 from dataclasses import replace
 from pathlib import Path
 
 import numpy as np
 import pytest
 
+from mobility_kg.config import Settings
 from mobility_kg.errors import RankerFileError
 from mobility_kg.search.engine import SearchEngine
 from mobility_kg.search.evaluate import read_questions
@@ -39,6 +43,7 @@ def signals(wanted: str | None = "strategy") -> CandidateSignals:
         dense_rank=[0, 3, UNRANKED],
         question_best_bm25=10.0,
         wanted_kind=wanted,
+        cue_lift=[2.0, 0.0, 0.5],
     )
 
 
@@ -55,6 +60,7 @@ def test_each_row_holds_the_signals_then_the_kind() -> None:
     )
     assert table[:, column["inverse_dense_rank"]].tolist() == [1.0, 0.25, 1 / (1 + UNRANKED)]
     assert table[:, column["list_kind"]].tolist() == [1.0, 0.0, 0.0]
+    assert table[:, column["cue_lift"]].tolist() == [2.0, 0.0, 0.5]
     # One-hot kinds: the term is of no kind the model knows.
     assert table[:, len(SIGNALS) :].tolist() == [[0.0, 1.0], [1.0, 0.0], [0.0, 0.0]]
     assert feature_table(signals(None), [])[:, column["list_kind"]].tolist() == [0.0] * 3
@@ -90,10 +96,10 @@ def test_weights_survive_a_round_trip() -> None:
         ("{not json", "line 1"),
         ("[]", "(top level)"),
         (json.dumps({"features": ["log_rank"], "weights": [1.0], "intercept": 0}), "features"),
-        (json.dumps({"features": [*SIGNALS, "post"], "weights": [0] * 10, "intercept": 0}), "features"),
+        (json.dumps({"features": [*SIGNALS, "post"], "weights": [0] * 11, "intercept": 0}), "features"),
         (json.dumps({"features": list(SIGNALS), "weights": [0] * 3, "intercept": 0}), "weights"),
-        (json.dumps({"features": list(SIGNALS), "weights": [0] * 9, "intercept": "x"}), "weights"),
-        (json.dumps({"features": list(SIGNALS), "weights": [0] * 8 + [1e999], "intercept": 0}), "weights"),
+        (json.dumps({"features": list(SIGNALS), "weights": [0] * 10, "intercept": "x"}), "weights"),
+        (json.dumps({"features": list(SIGNALS), "weights": [0] * 9 + [1e999], "intercept": 0}), "weights"),
     ],
 )  # fmt: skip
 def test_a_bad_weights_file_names_the_field_at_fault(text: str, field: str) -> None:
@@ -154,3 +160,24 @@ def test_switched_off_the_engine_reads_no_weights(engine: SearchEngine) -> None:
     assert plain.ranker is None
     hits = plain.search("what helps families avoid eviction?", k=5).results
     assert len(hits) == 5 and all(hit.score < 1.0 for hit in hits)
+
+
+@pytest.mark.slow
+def test_training_on_the_shipped_build_gives_the_shipped_weights(
+    shipped_settings: Settings,
+) -> None:
+    """ranker.json is data in the repo: its command makes it again from the shipped corpus."""
+    done = subprocess.run(
+        [
+            sys.executable,
+            str(ROOT / "benchmarks" / "train_ranker.py"),
+            "--data-dir",
+            str(shipped_settings.data_dir),
+            "--check",
+        ],
+        capture_output=True,
+        text=True,
+        env={**os.environ, "HF_HUB_OFFLINE": "1"},
+    )
+    assert done.returncode == 0, done.stdout + done.stderr
+    assert "the shipped weights are reproduced" in done.stdout

@@ -8,7 +8,7 @@ knobs are the fields of ``RankingParams``).
 
 from __future__ import annotations
 
-from collections.abc import Sequence
+from collections.abc import Callable, Sequence
 from dataclasses import dataclass, field
 from enum import StrEnum
 from pathlib import Path
@@ -62,7 +62,7 @@ from mobility_kg.search.records import (
     chunks_from_jsonl,
     sentences_from_jsonl,
 )
-from mobility_kg.search.rerank import GraphView, rerank
+from mobility_kg.search.rerank import GraphView, rerank, rerank_with_lifts
 from mobility_kg.search.vector_store import ChunkFilter, FilteredSearch, open_vector_store
 
 MAX_QUERY_CHARS = 1000
@@ -123,6 +123,7 @@ class _Candidates:
     fused: list[tuple[str, float]]  # graph-re-ranked (entity, score)
     vector: Vectors  # the question's
     best_row: dict[str, int]  # entity -> the chunk a hit shows
+    lifts: dict[str, float]  # entity -> first places the question's wording gave it
 
 
 class _Owners:
@@ -458,8 +459,10 @@ class SearchEngine:
             params.rrf_k,
             [params.dense_weight, params.lexical_weight],
         )
-        fused = self._rerank_with_graph(text, fused, allowed)
-        return _Candidates(fused, vector, best_row)
+        fused, lifts = rerank_with_lifts(
+            text, fused, self._graph, self.params, self._usable_within(allowed)
+        )
+        return _Candidates(fused, vector, best_row, lifts)
 
     def _signals(self, text: str, candidates: _Candidates) -> CandidateSignals:
         """What :mod:`mobility_kg.search.learned` weighs of each candidate, from every chunk
@@ -493,6 +496,7 @@ class SearchEngine:
             dense_rank=[int(r) for r in column(place, UNRANKED)],
             question_best_bm25=float(bm25.max()) if len(bm25) else 0.0,
             wanted_kind=understand(text).wanted_type,
+            cue_lift=[candidates.lifts.get(e, 0.0) for e, _ in candidates.fused],
         )
 
     def learning_table(
@@ -502,7 +506,7 @@ class SearchEngine:
         feature table (what ``benchmarks/train_ranker.py`` learns from)."""
         text = self.check_query(question, 10)
         candidates = self._candidates(text, depth, None, Filters())
-        kept = _Candidates(candidates.fused[:depth], candidates.vector, {})
+        kept = _Candidates(candidates.fused[:depth], candidates.vector, {}, candidates.lifts)
         return [e for e, _ in kept.fused], feature_table(self._signals(text, kept), kinds)
 
     def _rerank_with_graph(
@@ -510,11 +514,17 @@ class SearchEngine:
     ) -> list[tuple[str, float]]:
         """The fused ranking re-ranked with the graph (see :mod:`mobility_kg.search.rerank`)."""
 
+        return rerank(query, fused, self._graph, self.params, self._usable_within(allowed))
+
+    def _usable_within(self, allowed: NDArray[np.bool_] | None) -> Callable[[str], bool]:
+        """Whether an entity the graph brings in may enter: it has chunks that pass the
+        filters."""
+
         def usable(entity: str) -> bool:
             rows = self._rows_of.get(entity, [])
             return bool(rows) and (allowed is None or bool(allowed[rows].any()))
 
-        return rerank(query, fused, self._graph, self.params, usable)
+        return usable
 
     def _hit(self, entity: str, row: int, score: float) -> Hit:
         card = self.catalog[entity]

@@ -35,6 +35,7 @@ SIGNALS = (
     "log_chunks",  # log(1 + its number of chunks): long documents match more questions
     "inverse_dense_rank",  # 1 / (1 + its place among the dense ranking's first entities)
     "list_kind",  # 1 when a list question asks for its kind ("which strategies ...")
+    "cue_lift",  # first places the question's wording gave it (a step, list, name, action...)
 )
 DENSE_DEPTH = 200  # how deep the dense ranking is read for ``inverse_dense_rank``
 UNRANKED = 999  # the dense place of an entity past DENSE_DEPTH
@@ -55,6 +56,7 @@ class CandidateSignals:
     dense_rank: Sequence[int]  # 0-based place in the dense ranking (UNRANKED past DENSE_DEPTH)
     question_best_bm25: float
     wanted_kind: str | None  # the kind a list question asks for
+    cue_lift: Sequence[float]  # first places given by the wording (rerank_with_lifts)
 
 
 def feature_table(signals: CandidateSignals, kinds: Sequence[str]) -> NDArray[np.float64]:
@@ -76,6 +78,7 @@ def feature_table(signals: CandidateSignals, kinds: Sequence[str]) -> NDArray[np
         (kind == signals.wanted_kind).astype(np.float64)
         if signals.wanted_kind is not None
         else np.zeros(count),
+        np.asarray(signals.cue_lift, dtype=np.float64),
         *((kind == known).astype(np.float64) for known in kinds),
     ]
     return np.column_stack(columns) if count else np.zeros((0, len(SIGNALS) + len(kinds)))

@@ -127,6 +127,19 @@ def rerank(
 ) -> list[tuple[str, float]]:
     """The fused (entity, score) list re-scored and re-sorted; ``usable`` says whether an
     entity not found by the text may enter (it has chunks that pass the filters)."""
+    return rerank_with_lifts(query, fused, view, params, usable)[0]
+
+
+def rerank_with_lifts(
+    query: str,
+    fused: Sequence[tuple[str, float]],
+    view: GraphView,
+    params: RankingParams,
+    usable: Callable[[str], bool],
+) -> tuple[list[tuple[str, float]], dict[str, float]]:
+    """:func:`rerank`'s list, and what the question's wording gave each entity, in first
+    places of one ranking: its name, the step, list, action or measure it asks for (the
+    learned last step weighs it with the other signals)."""
     cards = view.cards
     # What a first place in one ranking is worth (on average over the two rankings).
     vote = (params.dense_weight + params.lexical_weight) / 2 / (params.rrf_k + 1)
@@ -146,9 +159,12 @@ def rerank(
             if gain and (entity in found or usable(entity)):
                 scores[entity] = scores.get(entity, 0.0) + gain
 
+    lifts: dict[str, float] = {}
+
     def lift(entity: str, amount: float) -> None:
         if entity in found or usable(entity):
             scores[entity] = scores.get(entity, 0.0) + amount
+            lifts[entity] = lifts.get(entity, 0.0) + amount / vote
 
     if params.label_weight:
         for entity in view.labels.named(query):
@@ -179,4 +195,7 @@ def rerank(
     order = {entity: i for i, (entity, _) in enumerate(fused)}
     # Ties: the fused order, then (for entities the graph brought in) the id, so that the
     # ranking never depends on the iteration order of a set.
-    return sorted(scores.items(), key=lambda item: (-item[1], order.get(item[0], 1 << 30), item[0]))
+    ranking = sorted(
+        scores.items(), key=lambda item: (-item[1], order.get(item[0], 1 << 30), item[0])
+    )
+    return ranking, lifts
