@@ -133,19 +133,34 @@ class _Owners:
     def __init__(self, chunks: Sequence[Chunk], sentence_chunks: Sequence[int]) -> None:
         entities = sorted({c.entity_id for c in chunks})
         self.index = {entity: i for i, entity in enumerate(entities)}
-        self.of_chunk = np.array([self.index[c.entity_id] for c in chunks], dtype=np.intp)
-        self.of_sentence = self.of_chunk[np.asarray(sentence_chunks, dtype=np.intp)]
-        self.chunk_counts = np.bincount(self.of_chunk, minlength=len(entities))
+        of_chunk = np.array([self.index[c.entity_id] for c in chunks], dtype=np.intp)
+        self.chunk_counts = np.bincount(of_chunk, minlength=len(entities))
+        self._chunks = _Segments(of_chunk, len(entities))
+        self._sentences = _Segments(
+            of_chunk[np.asarray(sentence_chunks, dtype=np.intp)], len(entities)
+        )
 
     def best_of_chunks(self, values: NDArray[np.generic]) -> NDArray[np.float32]:
-        return self._best(values, self.of_chunk)
+        return self._chunks.best(values)
 
     def best_of_sentences(self, values: NDArray[np.generic]) -> NDArray[np.float32]:
-        return self._best(values, self.of_sentence)
+        return self._sentences.best(values)
 
-    def _best(self, values: NDArray[np.generic], owner: NDArray[np.intp]) -> NDArray[np.float32]:
-        best = np.full(len(self.index), -np.inf, dtype=np.float32)
-        np.maximum.at(best, owner, np.asarray(values, dtype=np.float32))
+
+class _Segments:
+    """Items (chunks, sentences) grouped by owner, for each owner's best value in one
+    ``reduceat`` (an owner with no item gets -inf)."""
+
+    def __init__(self, owner: NDArray[np.intp], owners: int) -> None:
+        self.order = np.argsort(owner, kind="stable")
+        self.present, self.starts = np.unique(owner[self.order], return_index=True)
+        self.owners = owners
+
+    def best(self, values: NDArray[np.generic]) -> NDArray[np.float32]:
+        best = np.full(self.owners, -np.inf, dtype=np.float32)
+        if len(self.order):
+            grouped = np.asarray(values, dtype=np.float32)[self.order]
+            best[self.present] = np.maximum.reduceat(grouped, self.starts)
         return best
 
 
@@ -482,9 +497,9 @@ class SearchEngine:
         found = rows >= 0
         rows = np.where(found, rows, 0)
 
-        def column(values: NDArray[np.generic], missing: float) -> list[float]:
+        def column(values: NDArray[np.generic], missing: float) -> NDArray[np.float64]:
             picked = np.where(found, values[rows], missing).astype(np.float64)
-            return [float(v) for v in np.where(np.isfinite(picked), picked, 0.0)]
+            return np.where(np.isfinite(picked), picked, 0.0)
 
         return CandidateSignals(
             scores=[score for _, score in candidates.fused],
@@ -492,8 +507,8 @@ class SearchEngine:
             best_cosine=column(cosine, 0.0),
             best_bm25=column(lexical, 0.0),
             best_sentence_cosine=column(sentence, 0.0),
-            chunk_counts=[int(c) for c in column(owners.chunk_counts, 0.0)],
-            dense_rank=[int(r) for r in column(place, UNRANKED)],
+            chunk_counts=column(owners.chunk_counts, 0.0),
+            dense_rank=column(place, UNRANKED),
             question_best_bm25=float(bm25.max()) if len(bm25) else 0.0,
             wanted_kind=understand(text).wanted_type,
             cue_lift=[candidates.lifts.get(e, 0.0) for e, _ in candidates.fused],

@@ -40,6 +40,7 @@ SIGNALS = (
 DENSE_DEPTH = 200  # how deep the dense ranking is read for ``inverse_dense_rank``
 UNRANKED = 999  # the dense place of an entity past DENSE_DEPTH
 SHIPPED = "ranker.json"
+Numbers = Sequence[float] | NDArray[np.float64]  # one value per candidate
 
 
 @dataclass(frozen=True, slots=True)
@@ -47,16 +48,16 @@ class CandidateSignals:
     """What the engine knows of one question's candidates, in ranking order, for
     :func:`feature_table`."""
 
-    scores: Sequence[float]  # fused and graph-re-ranked
+    scores: Numbers  # fused and graph-re-ranked
     kinds: Sequence[str]  # each candidate's entity type
-    best_cosine: Sequence[float]
-    best_bm25: Sequence[float]
-    best_sentence_cosine: Sequence[float]
-    chunk_counts: Sequence[int]
-    dense_rank: Sequence[int]  # 0-based place in the dense ranking (UNRANKED past DENSE_DEPTH)
+    best_cosine: Numbers
+    best_bm25: Numbers
+    best_sentence_cosine: Numbers
+    chunk_counts: Numbers
+    dense_rank: Numbers  # 0-based place in the dense ranking (UNRANKED past DENSE_DEPTH)
     question_best_bm25: float
     wanted_kind: str | None  # the kind a list question asks for
-    cue_lift: Sequence[float]  # first places given by the wording (rerank_with_lifts)
+    cue_lift: Numbers  # first places given by the wording (rerank_with_lifts)
 
 
 def feature_table(signals: CandidateSignals, kinds: Sequence[str]) -> NDArray[np.float64]:
