@@ -9,7 +9,7 @@ knobs are the fields of ``RankingParams``).
 from __future__ import annotations
 
 from collections.abc import Callable, Sequence
-from dataclasses import dataclass, field
+from dataclasses import dataclass, field, replace
 from enum import StrEnum
 from pathlib import Path
 
@@ -136,15 +136,33 @@ class _Owners:
         of_chunk = np.array([self.index[c.entity_id] for c in chunks], dtype=np.intp)
         self.chunk_counts = np.bincount(of_chunk, minlength=len(entities))
         self._chunks = _Segments(of_chunk, len(entities))
-        self._sentences = _Segments(
-            of_chunk[np.asarray(sentence_chunks, dtype=np.intp)], len(entities)
-        )
+        of_sentence = of_chunk[np.asarray(sentence_chunks, dtype=np.intp)]
+        order = np.argsort(of_sentence, kind="stable")
+        bounds = np.searchsorted(of_sentence[order], np.arange(len(entities) + 1))
+        # entity -> its sentences' rows: a question reads only its candidates' sentences
+        # (the whole sentence matrix is several times the size of a CPU cache).
+        self.sentence_rows = [order[bounds[i] : bounds[i + 1]] for i in range(len(entities))]
 
     def best_of_chunks(self, values: NDArray[np.generic]) -> NDArray[np.float32]:
         return self._chunks.best(values)
 
-    def best_of_sentences(self, values: NDArray[np.generic]) -> NDArray[np.float32]:
-        return self._sentences.best(values)
+    def best_sentences(
+        self, entities: NDArray[np.intp], vectors: Vectors, query: Vectors
+    ) -> NDArray[np.float32]:
+        """The best cosine to ``query`` among each of ``entities``' sentences (-inf for an
+        entity without any, or an index below 0)."""
+        groups = [self.sentence_rows[i] if i >= 0 else _NO_ROWS for i in entities.tolist()]
+        best = np.full(len(groups), -np.inf, dtype=np.float32)
+        sizes = np.array([len(g) for g in groups], dtype=np.intp)
+        if sizes.sum():
+            cosine = vectors[np.concatenate(groups)] @ query
+            some = sizes > 0
+            starts = np.concatenate([[0], np.cumsum(sizes[some])[:-1]])
+            best[some] = np.maximum.reduceat(cosine, starts)
+        return best
+
+
+_NO_ROWS = np.zeros(0, dtype=np.intp)
 
 
 class _Segments:
@@ -446,9 +464,13 @@ class SearchEngine:
         elif mode is SearchMode.DENSE:
             ranked = self.dense_ranking(self.embed_query(text), allowed, k, filters)
         else:
-            candidates = self._candidates(text, max(3 * k, self.params.depth), allowed, filters)
+            depth = max(3 * k, self.params.depth)
+            candidates = self._candidates(text, depth, allowed, filters)
             fused = candidates.fused
             if self.params.learned and self.ranker is not None:
+                # The first ``depth`` candidates, as in training (the rest never reach k).
+                candidates = replace(candidates, fused=fused[:depth])
+                fused = candidates.fused
                 table = feature_table(self._signals(text, candidates), self.ranker.kinds)
                 chance = self.ranker.probabilities(table)
                 order = np.argsort(-chance, kind="stable")
@@ -480,20 +502,18 @@ class SearchEngine:
         return _Candidates(fused, vector, best_row, lifts)
 
     def _signals(self, text: str, candidates: _Candidates) -> CandidateSignals:
-        """What :mod:`mobility_kg.search.learned` weighs of each candidate, from every chunk
-        and sentence at once (each entity's best of them; the dense ranking unfiltered)."""
+        """What :mod:`mobility_kg.search.learned` weighs of each candidate: every entity's
+        best chunk at once (for the unfiltered dense ranking), the candidates' sentences."""
         query = candidates.vector[0]
         owners = self._owners
         cosine = owners.best_of_chunks(self.vectors @ query)
         bm25 = self.lexical_scores(text)
         lexical = owners.best_of_chunks(bm25)
-        sentence = owners.best_of_sentences(
-            self.sentence_vectors @ query if len(self.sentences) else np.zeros(0, np.float32)
-        )
         place = np.full(len(cosine), UNRANKED, dtype=np.int64)
         top = np.argsort(-cosine, kind="stable")[:DENSE_DEPTH]
         place[top] = np.arange(len(top))
         rows = np.array([owners.index.get(e, -1) for e, _ in candidates.fused], dtype=np.intp)
+        sentence = owners.best_sentences(rows, self.sentence_vectors, query)
         found = rows >= 0
         rows = np.where(found, rows, 0)
 
@@ -506,7 +526,7 @@ class SearchEngine:
             kinds=[self.catalog[e].type for e, _ in candidates.fused],
             best_cosine=column(cosine, 0.0),
             best_bm25=column(lexical, 0.0),
-            best_sentence_cosine=column(sentence, 0.0),
+            best_sentence_cosine=np.where(np.isfinite(sentence), sentence, 0.0),
             chunk_counts=column(owners.chunk_counts, 0.0),
             dense_rank=column(place, UNRANKED),
             question_best_bm25=float(bm25.max()) if len(bm25) else 0.0,
