@@ -36,7 +36,7 @@ os.environ.setdefault("TRANSFORMERS_OFFLINE", "1")
 os.environ.setdefault("TRANSFORMERS_VERBOSITY", "error")
 os.environ.setdefault("HF_HUB_DISABLE_PROGRESS_BARS", "1")
 
-from search_bench import percentile  # the sibling benchmark (same folder)
+from search_bench import percentile, refuse_fuller_build  # the sibling benchmark (same folder)
 
 from mobility_kg.build import build
 from mobility_kg.config import Settings
@@ -120,11 +120,17 @@ def main() -> None:
     parser = argparse.ArgumentParser(
         description=__doc__, formatter_class=argparse.RawDescriptionHelpFormatter
     )
-    parser.add_argument("--data-dir", type=Path, help="a build of the shipped corpus to reuse")
+    parser.add_argument(
+        "--data-dir",
+        type=Path,
+        help="where to build the corpus (reused by later runs; not a data dir with the county "
+        "and city values, which it would replace)",
+    )
     args = parser.parse_args()
     print(f"# mobility-kg query encoder benchmark  ({os.cpu_count()} cores)")
     with tempfile.TemporaryDirectory() as temp:
         data_dir = args.data_dir or Path(temp) / "data"
+        refuse_fuller_build(data_dir, False)
         # The search artifacts do not depend on the county and city values: build without them.
         corpus = Path(temp) / "corpus"
         shutil.copytree(ROOT / "corpus", corpus, ignore=shutil.ignore_patterns("data"))

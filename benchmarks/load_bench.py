@@ -41,7 +41,11 @@ os.environ.setdefault("TRANSFORMERS_OFFLINE", "1")
 os.environ.setdefault("TRANSFORMERS_VERBOSITY", "error")
 os.environ.setdefault("HF_HUB_DISABLE_PROGRESS_BARS", "1")
 
-from search_bench import QUERIES, percentile  # the sibling benchmark (same folder)
+from search_bench import (
+    QUERIES,
+    percentile,
+    refuse_fuller_build,
+)  # the sibling benchmark (same folder)
 
 from mobility_kg.build import build
 from mobility_kg.config import Settings
@@ -218,7 +222,12 @@ def main() -> None:
     parser.add_argument("--requests", type=int, default=400, help="requests per concurrency level")
     parser.add_argument("--workers", type=int, default=os.cpu_count() or 1)
     parser.add_argument("--mixed-seconds", type=float, default=60.0)
-    parser.add_argument("--data-dir", type=Path, help="a build of the shipped corpus to reuse")
+    parser.add_argument(
+        "--data-dir",
+        type=Path,
+        help="where to build the corpus (reused by later runs; not a data dir with the county "
+        "and city values, which it would replace)",
+    )
     parser.add_argument(
         "--with-data",
         action="store_true",
@@ -231,6 +240,7 @@ def main() -> None:
     )
     with tempfile.TemporaryDirectory() as temp:
         data_dir = args.data_dir or Path(temp) / "data"
+        refuse_fuller_build(data_dir, args.with_data)
         corpus = ROOT / "corpus"
         if not args.with_data:
             corpus = Path(temp) / "corpus"

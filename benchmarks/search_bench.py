@@ -14,6 +14,7 @@ Sections:
 from __future__ import annotations
 
 import argparse
+import json
 import os
 import random
 import resource
@@ -64,6 +65,20 @@ QUERIES = [
 def percentile(samples: Sequence[float], q: float) -> float:
     ordered = sorted(samples)
     return ordered[min(len(ordered) - 1, round(q * (len(ordered) - 1)))]
+
+
+def refuse_fuller_build(data_dir: Path, with_data: bool = False) -> None:
+    """Exit when ``data_dir`` holds a build with the county and city values and the
+    benchmark is about to build the corpus without them there: that build (a user's data dir,
+    say) would lose them."""
+    manifest = data_dir / "manifest.json"
+    if with_data or not manifest.is_file():
+        return
+    if "places" in json.loads(manifest.read_text(encoding="utf-8")).get("files", {}):
+        sys.exit(
+            f"{data_dir} holds a build with the county and city values; this benchmark builds "
+            "the corpus without them and would replace it: give it another --data-dir"
+        )
 
 
 def timed(call: Callable[[], object], repeat: int) -> list[float]:

@@ -62,7 +62,7 @@ from mobility_kg.search.records import (
     chunks_from_jsonl,
     sentences_from_jsonl,
 )
-from mobility_kg.search.rerank import GraphView, rerank, rerank_with_lifts
+from mobility_kg.search.rerank import GraphView, anchor_links, rerank, rerank_with_lifts
 from mobility_kg.search.vector_store import ChunkFilter, FilteredSearch, open_vector_store
 
 MAX_QUERY_CHARS = 1000
@@ -258,13 +258,15 @@ class SearchEngine:
         pgvector_url: str = "",
         pgvector_ef_search: int = 100,
         params: RankingParams | None = None,
+        ranker: LearnedRanker | None = None,
     ) -> SearchEngine:
         """Load the build in ``data_dir`` and its query encoder.
 
         ``embedder`` defaults to the build's exported ONNX encoder (``query_encoder`` picks
         the fp32 or the int8 one); torch is never imported on this path. ``batch_queries``
         encodes queries that arrive together in one run (for a server). ``pgvector_url``
-        searches the vectors in PostgreSQL instead of the build's FAISS files.
+        searches the vectors in PostgreSQL instead of the build's FAISS files. ``ranker``
+        replaces the shipped learned last step (``benchmarks/train_ranker.py`` scores one).
 
         Raises:
             MissingArtifact: no build, or a file of it is missing or altered.
@@ -321,6 +323,7 @@ class SearchEngine:
             sentences,
             sentence_vectors,
             params,
+            ranker,
         )
         if "places" in manifest.files:  # a build with the metric data (issue 10)
             engine.place_reader = PlaceReader.from_artifact(
@@ -532,6 +535,7 @@ class SearchEngine:
             question_best_bm25=float(bm25.max()) if len(bm25) else 0.0,
             wanted_kind=understand(text).wanted_type,
             cue_lift=[candidates.lifts.get(e, 0.0) for e, _ in candidates.fused],
+            anchor_links=anchor_links(candidates.fused, self._graph.neighbours),
         )
 
     def learning_table(
