@@ -30,12 +30,6 @@ from mobility_kg.search.query import QueryIntent, understand
             QueryIntent(between=True),
         ),
         ("which numbers should move if we add bus routes?", QueryIntent("metric")),
-        # a list cue after a comma opens a clause too
-        (
-            "if we add bus routes and service, which numbers in the data should move?",
-            QueryIntent("metric"),
-        ),
-        ("in our county, what programs help renters?", QueryIntent("strategy")),
         (
             "what are all the conditions the framework tracks under schooling?",
             QueryIntent("predictor"),

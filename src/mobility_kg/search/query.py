@@ -19,7 +19,7 @@ _TYPE_NOUNS: tuple[tuple[str, str], ...] = (
 )
 # A list cue opens a clause ("which ...", "list ...", "all the ...") and the kind of entity
 # follows it within a few words ("which of the mobility measures", "what are all the steps").
-_LIST_CUE = r"(?:(?:^|[.;:?!,])\s*(?:which|what|list|name|all|every)|\b(?:all|every) the)\b"
+_LIST_CUE = r"(?:(?:^|[.;:?!])\s*(?:which|what|list|name|all|every)|\b(?:all|every) the)\b"
 _WITHIN = r"(?:\W+[\w'-]+){0,5}?\W+"
 _ORDINALS = {
     "first": 1, "start": 1, "starting": 1, "begin": 1, "beginning": 1, "initial": 1,
