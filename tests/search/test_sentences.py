@@ -1,5 +1,7 @@
 """Sentence splitting and standalone sentences for answers."""
 
+from mobility_kg.search.indexing import sentences_of
+from mobility_kg.search.records import Catalog, Chunk, EntityCard
 from mobility_kg.search.sentences import split_sentences, standalone
 
 
@@ -81,3 +83,36 @@ def test_a_joined_sentence_is_not_prefixed_twice() -> None:
     assert standalone(first, "Focused deterrence", kind="strategy") == [
         f"Focused deterrence: {first[0]}"
     ]
+
+
+def test_the_items_of_an_announced_list_carry_the_announcement() -> None:
+    sentences = [
+        "Candidates came from a review of the research.",
+        "Two tests decided which survived.",
+        "The first was evidence: research had to show the condition predicts mobility.",
+        "The second was actionability: local governments had to have levers to change it.",
+        "The first edition grouped its predictors into nine domains.",
+    ]
+    readable = standalone(sentences, "How predictors were chosen")
+    assert readable[2] == f"{sentences[1]} {sentences[2]}"
+    assert readable[3] == f"{sentences[1]} {sentences[3]}"  # the announcement, not item one
+    assert readable[4] == sentences[4]  # "the first edition" is no item of a list
+    assert standalone(["The second, wealth, is harder to build."], "Income and wealth") == [
+        "Income and wealth: The second, wealth, is harder to build."
+    ]
+
+
+def test_a_short_announcement_is_read_but_not_kept_as_a_sentence() -> None:
+    body = (
+        "Two tests decided which survived. "
+        "The first was evidence: research had to show the condition predicts mobility. "
+        "The second was actionability: local governments had to have levers to change it."
+    )
+    card = EntityCard("methodology/choosing", "methodology", "Choosing predictors", "", [])
+    chunk = Chunk("c0", card.id, "How", body, body, "h0")
+    sentences = sentences_of([chunk], Catalog({card.id: card}))
+    assert [s.quote for s in sentences] == [
+        "The first was evidence: research had to show the condition predicts mobility.",
+        "The second was actionability: local governments had to have levers to change it.",
+    ]  # five words are too few for an answer
+    assert all(s.text.startswith("Two tests decided which survived. The ") for s in sentences)

@@ -31,7 +31,7 @@ from mobility_kg.search.records import (
     chunks_to_jsonl,
     sentences_to_jsonl,
 )
-from mobility_kg.search.sentences import split_sentences, standalone
+from mobility_kg.search.sentences import MIN_WORDS, split_sentences, standalone
 from mobility_kg.search.vector_store import ChunkRow, chunk_rows
 
 
@@ -44,10 +44,14 @@ def sentences_of(chunks: list[Chunk], catalog: Catalog) -> list[Sentence]:
         if card.type == "place":
             places = [card.id]
         place = catalog[places[0]].title.split(",")[0] if len(places) == 1 else None
-        quotes = split_sentences(chunk.body)
+        # Short sentences are no answers, but the sentence after one may lean on it ("Two
+        # tests decided which survived. The first was evidence: ...").
+        every = split_sentences(chunk.body, min_words=1)
         name = card.title.removeprefix("Evidence: ")  # an evidence page's predictor
-        readable = standalone(quotes, name, place, card.type)
-        for quote, text in zip(quotes, readable, strict=True):
+        readable = standalone(every, name, place, card.type)
+        for quote, text in zip(every, readable, strict=True):
+            if len(quote.split()) < MIN_WORDS:
+                continue
             digest = hashlib.sha256(text.encode("utf-8")).hexdigest()[:20]
             sentences.append(Sentence(row, text, quote, digest))
     return sentences

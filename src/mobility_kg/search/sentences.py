@@ -61,6 +61,12 @@ _DANGLING = re.compile(
     r"review|evaluation|tool|work|project|model))\b",
     re.IGNORECASE,
 )
+# "The first was evidence: ...", "The second, economic connectedness, is ...": an item of a
+# list that a sentence before it announced ("Two tests decided which survived.").
+_ENUMERATED = re.compile(
+    r"^the (?:first|second|third|fourth|fifth|last|other)(?: one)?(?:,| (?:was|is|were|are)\b)",
+    re.IGNORECASE,
+)
 _LOCAL_REFERENCE = re.compile(r"\b[Tt]he (?:county|city|District)\b")
 # How a document of each kind names what it is about without naming it ("CrimeSolutions rates
 # the practice...", "the metric counts..."): such a sentence is prefixed with the name.
@@ -84,16 +90,22 @@ def standalone(
 
     A sentence that opens with a reference to what came before ("It rates...", "The aim
     is...") is joined with the sentence before it (or, first in its passage, prefixed with
-    ``title``); "the county" names the place when the passage is about one; and a sentence
-    that calls the entity of a ``kind`` by its kind ("the practice", "the metric", "the plan")
-    without naming it, or its place, is prefixed with ``title``.
+    ``title``); an item of an announced list ("The second was actionability: ...") is joined
+    with the sentence that announced it ("Two tests decided which survived."), the last one
+    before the list's items; "the county" names the place when the passage is about one; and
+    a sentence that calls the entity of a ``kind`` by its kind ("the practice", "the metric",
+    "the plan") without naming it, or its place, is prefixed with ``title``.
     """
     self_reference = _SELF_REFERENCE.get(kind or "")
     readable = []
+    lead = title + ":"  # the last sentence that is not an item of a list
     for index, sentence in enumerate(sentences):
         text = sentence
         prefixed = False
-        if _DANGLING.match(text):
+        if _ENUMERATED.match(text):
+            prefixed = not index
+            text = f"{lead} {text}"
+        elif _DANGLING.match(text):
             prefixed = not index
             text = f"{sentences[index - 1]} {text}" if index else f"{title}: {text}"
         if place:
@@ -106,5 +118,7 @@ def standalone(
             and not (place and place in text)
         ):
             text = f"{title}: {text}"
+        if not _ENUMERATED.match(sentence):
+            lead = sentence
         readable.append(text)
     return readable
