@@ -44,6 +44,7 @@ def signals(wanted: str | None = "strategy") -> CandidateSignals:
         question_best_bm25=10.0,
         wanted_kind=wanted,
         cue_lift=[2.0, 0.0, 0.5],
+        anchor_links=[0, 3, 1],
     )
 
 
@@ -61,6 +62,9 @@ def test_each_row_holds_the_signals_then_the_kind() -> None:
     assert table[:, column["inverse_dense_rank"]].tolist() == [1.0, 0.25, 1 / (1 + UNRANKED)]
     assert table[:, column["list_kind"]].tolist() == [1.0, 0.0, 0.0]
     assert table[:, column["cue_lift"]].tolist() == [2.0, 0.0, 0.5]
+    assert table[:, column["anchor_links"]].tolist() == pytest.approx(
+        [0.0, math.log(4), math.log(2)]
+    )
     # One-hot kinds: the term is of no kind the model knows.
     assert table[:, len(SIGNALS) :].tolist() == [[0.0, 1.0], [1.0, 0.0], [0.0, 0.0]]
     assert feature_table(signals(None), [])[:, column["list_kind"]].tolist() == [0.0] * 3

@@ -9,7 +9,7 @@ from mobility_kg.search.labels import LabelIndex
 from mobility_kg.search.lexical import LexicalIndex
 from mobility_kg.search.ranking import RankingParams, core_neighbours, other_neighbours
 from mobility_kg.search.records import EntityCard
-from mobility_kg.search.rerank import GraphView, rerank
+from mobility_kg.search.rerank import ANCHOR_HITS, GraphView, anchor_links, rerank
 
 
 def card(compact: str, about: list[str] | None = None, **extra: object) -> EntityCard:
@@ -141,3 +141,19 @@ def test_a_question_about_measuring_lifts_the_metrics_of_what_the_hits_are_about
     # without the cue, the metric stays below what the text found
     found = ranking(view, "why does crime matter?", fused, "metric/victims")
     assert found.index("metric/victims") > found.index("strategy/deterrence")
+
+
+def test_anchor_links_count_core_neighbours_among_the_first_hits() -> None:
+    links = core_neighbours({c.id: c for c in CARDS})
+    fused = [
+        ("evidence/policing", 0.9),
+        ("strategy/community-policing", 0.8),
+        *((filler, 0.5) for filler in FILLERS[: ANCHOR_HITS - 2]),
+        ("predictor/policing", 0.4),  # past the anchors: its neighbours above it count
+        ("predictor/housing", 0.3),
+    ]
+    counts = dict(zip([e for e, _ in fused], anchor_links(fused, links), strict=True))
+    assert counts["predictor/policing"] == 2  # its evidence and its strategy lead the list
+    assert counts["predictor/housing"] == 0
+    assert counts["evidence/policing"] == 0  # its predictor is not among the anchors
+    assert anchor_links([], links) == []

@@ -62,7 +62,7 @@ from mobility_kg.search.records import (
     chunks_from_jsonl,
     sentences_from_jsonl,
 )
-from mobility_kg.search.rerank import GraphView, rerank, rerank_with_lifts
+from mobility_kg.search.rerank import GraphView, anchor_links, rerank, rerank_with_lifts
 from mobility_kg.search.vector_store import ChunkFilter, FilteredSearch, open_vector_store
 
 MAX_QUERY_CHARS = 1000
@@ -535,6 +535,7 @@ class SearchEngine:
             question_best_bm25=float(bm25.max()) if len(bm25) else 0.0,
             wanted_kind=understand(text).wanted_type,
             cue_lift=[candidates.lifts.get(e, 0.0) for e, _ in candidates.fused],
+            anchor_links=anchor_links(candidates.fused, self._graph.neighbours),
         )
 
     def learning_table(

@@ -1,11 +1,13 @@
-"""The last step of hybrid ranking: a logistic regression over each candidate's signals.
+"""The last step of hybrid ranking: a linear model over each candidate's signals.
 
 The graph re-ranking (:mod:`mobility_kg.search.rerank`) orders candidates by one fused score.
 What it cannot weigh is how the signals behind that score agree: a hit ranked third whose best
 chunk is the question's closest by cosine and whose best sentence answers it is likelier
 relevant than one carried there by BM25 alone. The weights of those signals are learned on the
-development half of the evaluation set (``benchmarks/train_ranker.py`` writes ``ranker.json``
-beside this module, with its provenance) and applied here with numpy alone.
+development half of the evaluation set, pairwise (which of two candidates of one question is
+relevant), then scaled so that the logistic of the score is a probability of relevance
+(``benchmarks/train_ranker.py`` writes ``ranker.json`` beside this module, with its
+provenance). They are applied here with numpy alone.
 """
 
 from __future__ import annotations
@@ -36,6 +38,7 @@ SIGNALS = (
     "inverse_dense_rank",  # 1 / (1 + its place among the dense ranking's first entities)
     "list_kind",  # 1 when a list question asks for its kind ("which strategies ...")
     "cue_lift",  # first places the question's wording gave it (a step, list, name, action...)
+    "anchor_links",  # log(1 + its core neighbours among the first ANCHOR_HITS candidates)
 )
 DENSE_DEPTH = 200  # how deep the dense ranking is read for ``inverse_dense_rank``
 UNRANKED = 999  # the dense place of an entity past DENSE_DEPTH
@@ -58,6 +61,7 @@ class CandidateSignals:
     question_best_bm25: float
     wanted_kind: str | None  # the kind a list question asks for
     cue_lift: Numbers  # first places given by the wording (rerank_with_lifts)
+    anchor_links: Numbers  # its core neighbours among the first few candidates
 
 
 def feature_table(signals: CandidateSignals, kinds: Sequence[str]) -> NDArray[np.float64]:
@@ -80,6 +84,7 @@ def feature_table(signals: CandidateSignals, kinds: Sequence[str]) -> NDArray[np
         if signals.wanted_kind is not None
         else np.zeros(count),
         np.asarray(signals.cue_lift, dtype=np.float64),
+        np.log1p(np.asarray(signals.anchor_links, dtype=np.float64)),
         *((kind == known).astype(np.float64) for known in kinds),
     ]
     return np.column_stack(columns) if count else np.zeros((0, len(SIGNALS) + len(kinds)))
@@ -88,7 +93,7 @@ def feature_table(signals: CandidateSignals, kinds: Sequence[str]) -> NDArray[np
 @dataclass(frozen=True, slots=True)
 class LearnedRanker:
     """A linear model over :func:`feature_table`'s columns: ``weights`` and ``intercept`` of
-    a logistic regression, the ``kinds`` of its one-hot columns, and where it came from."""
+    its logit, the ``kinds`` of its one-hot columns, and where it came from."""
 
     kinds: tuple[str, ...]
     weights: NDArray[np.float64]
@@ -107,7 +112,7 @@ class LearnedRanker:
 
     def to_json(self) -> str:
         body = {
-            "model": "logistic regression",
+            "model": "linear, logistic link",
             "features": self.columns,
             "weights": [round(float(w), 8) for w in self.weights],
             "intercept": round(self.intercept, 8),

@@ -52,6 +52,16 @@ def about_weights(
     return weight
 
 
+def anchor_links(
+    fused: Sequence[tuple[str, float]], neighbours: Mapping[str, frozenset[str]]
+) -> list[int]:
+    """For each fused entity, how many of its core neighbours are among the first
+    :data:`ANCHOR_HITS`: a predictor whose evidence, metric and strategies lead the list is
+    likelier what the question is about than one that stands there alone."""
+    anchors = {entity for entity, _ in fused[:ANCHOR_HITS]}
+    return [len(neighbours.get(entity, frozenset()) & anchors) for entity, _ in fused]
+
+
 def _keep_first(
     scores: dict[str, float], fused: Sequence[tuple[str, float]], lifted: set[str]
 ) -> None:
