@@ -127,8 +127,9 @@ def test_answers_find_the_facts_and_abstain_off_topic(shipped_settings: Settings
     assert report["fact_questions"] >= 40 and report["off_topic_questions"] >= 15
     assert report["fact_recall"] >= 0.9, report["facts_missed"]
     assert report["abstention"] == 1.0, report["answered_off_topic"]
-    # Two retrieval questions of 181 sit below the threshold (an abbreviation-only question and
-    # one just under the nearest off-topic question); more than 2% is a regression.
+    # Three retrieval questions of 181 sit below the threshold (an abbreviation-only question,
+    # one just above the nearest off-topic question, a list question; README "Answers"); more
+    # than 2% is a regression.
     assert (
         len(report["retrieval_questions_abstained"]) <= 0.02 * json.loads(done.stdout)["questions"]
     )
