@@ -4,10 +4,10 @@ The graph re-ranking (:mod:`mobility_kg.search.rerank`) orders candidates by one
 What it cannot weigh is how the signals behind that score agree: a hit ranked third whose best
 chunk is the question's closest by cosine and whose best sentence answers it is likelier
 relevant than one carried there by BM25 alone. The weights of those signals are learned on the
-development half of the evaluation set, pairwise (which of two candidates of one question is
-relevant), then scaled so that the logistic of the score is a probability of relevance
-(``benchmarks/train_ranker.py`` writes ``ranker.json`` beside this module, with its
-provenance). They are applied here with numpy alone.
+development half of the evaluation set, by a logistic regression over the candidates (the
+objective ``ranker.json``'s provenance names; ``benchmarks/train_ranker.py`` writes it beside
+this module), so that the logistic of the score is a probability of relevance. They are
+applied here with numpy alone.
 """
 
 from __future__ import annotations
