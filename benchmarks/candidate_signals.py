@@ -39,7 +39,7 @@ import numpy as np
 from numpy.typing import NDArray
 from rank_grid import figures, split_questions
 from sklearn.ensemble import HistGradientBoostingClassifier
-from train_ranker import CANDIDATES, fit
+from train_ranker import CANDIDATES, first_ten, fit, three_fold_splits
 
 from mobility_kg.search.engine import SearchEngine
 from mobility_kg.search.evaluate import Question, read_questions
@@ -151,17 +151,12 @@ def five_fold(items: Sequence[Candidates], reading: str | None, train: Trainer) 
     tables = [with_reading(item, reading) for item in items]
     labels = [labelled(item) for item in items]
     questions = [item.question for item in items]
-    cells = []
-    for seed in (0, 1, 2):
-        ranked: dict[str, list[str]] = {}
-        order = np.random.default_rng(seed).permutation(len(items))
-        for held in np.array_split(order, 5):
-            seen = np.setdiff1d(order, held).tolist()
-            score = train([tables[i] for i in seen], [labels[i] for i in seen])
-            for i in held.tolist():
-                ranked[questions[i].question] = top_ten(items[i], score(tables[i]))
-        cells.append(figures(questions, ranked.__getitem__).split(" | "))
-    return " | ".join(" / ".join(c[k] for c in cells) for k in range(4))
+
+    def rank_fold(seen: list[int], held: list[int]) -> dict[str, list[str]]:
+        score = train([tables[i] for i in seen], [labels[i] for i in seen])
+        return {questions[i].question: top_ten(items[i], score(tables[i])) for i in held}
+
+    return three_fold_splits(questions, rank_fold)
 
 
 def with_reading(item: Candidates, reading: str | None) -> Table:
@@ -173,7 +168,7 @@ def labelled(item: Candidates) -> NDArray[np.bool_]:
 
 
 def top_ten(item: Candidates, scores: NDArray[np.float64]) -> list[str]:
-    return [item.ids[j] for j in np.argsort(-scores, kind="stable")][:10]
+    return first_ten(item.ids, scores)
 
 
 def candidates_of(

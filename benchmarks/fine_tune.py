@@ -73,11 +73,28 @@ def packaged() -> SentenceTransformer:
 def train(pairs: list[Pair], epochs: int, lr: float) -> SentenceTransformer:
     """The packaged model after ``epochs`` passes over ``pairs`` (in-batch negatives)."""
     random.seed(0)
-    torch.manual_seed(0)
-    model = packaged()
+    torch.manual_seed(0)  # before loading: as the figures in the README were made
+    return learn(packaged(), pairs, epochs, lr, seed=None)
+
+
+def learn(
+    model: SentenceTransformer,
+    pairs: list[Pair],
+    epochs: int,
+    lr: float,
+    parameters: list[torch.nn.Parameter] | None = None,
+    seed: int | None = 0,
+) -> SentenceTransformer:
+    """``model`` after ``epochs`` passes over ``pairs`` in batches of 16, each question's own
+    passage against the batch's others (multiple negatives ranking loss), AdamW on
+    ``parameters`` (all of the model's by default). ``seed`` None: the caller has seeded
+    ``random`` and torch."""
+    if seed is not None:
+        random.seed(seed)
+        torch.manual_seed(seed)
     if not epochs or not pairs:
         return model.eval()
-    optimiser = torch.optim.AdamW(model.parameters(), lr=lr)
+    optimiser = torch.optim.AdamW(parameters or list(model.parameters()), lr=lr)
     model.train()
     order = list(pairs)
     for _ in range(epochs):

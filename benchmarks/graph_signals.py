@@ -24,8 +24,8 @@ os.environ.setdefault("HF_HUB_OFFLINE", "1")
 
 import numpy as np
 from numpy.typing import NDArray
-from rank_grid import figures, split_questions
-from train_ranker import CANDIDATES, fit
+from rank_grid import split_questions
+from train_ranker import CANDIDATES, first_ten, fit, three_fold_splits
 
 from mobility_kg.search.engine import SearchEngine
 from mobility_kg.search.learned import SIGNALS
@@ -116,21 +116,14 @@ def main() -> None:
             )
             for ids, table in rows
         ]
-        cells = []
-        for seed in (0, 1, 2):
-            ranked: dict[str, list[str]] = {}
-            order = np.random.default_rng(seed).permutation(len(questions))
-            for held in np.array_split(order, 5):
-                seen = np.setdiff1d(order, held).tolist()
-                weights, _ = fit([tables[i] for i in seen], [labels[i] for i in seen], 1.0)
-                for i in held.tolist():
-                    chance = tables[i] @ weights
-                    ids = rows[i][0]
-                    ranked[questions[i].question] = [
-                        ids[j] for j in np.argsort(-chance, kind="stable")
-                    ][:10]
-            cells.append(figures(questions, ranked.__getitem__).split(" | "))
-        print(f"| {name} | " + " | ".join(" / ".join(c[k] for c in cells) for k in range(4)) + " |")
+
+        def rank_fold(
+            seen: list[int], held: list[int], tables: list[NDArray[np.float64]] = tables
+        ) -> dict[str, list[str]]:
+            weights, _ = fit([tables[i] for i in seen], [labels[i] for i in seen], 1.0)
+            return {questions[i].question: first_ten(rows[i][0], tables[i] @ weights) for i in held}
+
+        print(f"| {name} | {three_fold_splits(questions, rank_fold)} |")
 
 
 if __name__ == "__main__":

@@ -37,12 +37,12 @@ os.environ.setdefault("HF_HUB_OFFLINE", "1")
 
 import numpy as np
 import torch
-from fine_tune import BATCH, SCALE, ModelEmbedder, packaged
+from fine_tune import ModelEmbedder, learn, packaged
 from numpy.typing import NDArray
 from peft import LoraConfig, get_peft_model
 from rank_grid import ROOT, figures, split_questions
 from sentence_transformers import SentenceTransformer
-from train_ranker import CANDIDATES, fit
+from train_ranker import CANDIDATES, first_ten, fit, three_fold_splits
 
 from mobility_kg.build import build
 from mobility_kg.config import Settings
@@ -76,8 +76,8 @@ def training_pairs(engine: SearchEngine, questions: Sequence[Question]) -> list[
 
 def tune(pairs: list[Pair], args: argparse.Namespace) -> SentenceTransformer:
     """The packaged model with a LoRA adapter trained on ``pairs``, merged into its weights."""
-    random.seed(args.seed)
-    torch.manual_seed(args.seed)
+    random.seed(args.seed)  # the order of the pairs
+    torch.manual_seed(args.seed)  # the adapter's starting weights, then dropout
     model = packaged()
     config = LoraConfig(
         r=args.rank, lora_alpha=args.alpha, target_modules=MODULES, lora_dropout=0.0, bias="none"
@@ -85,27 +85,8 @@ def tune(pairs: list[Pair], args: argparse.Namespace) -> SentenceTransformer:
     # peft puts its LoRA layers into the model's own modules: the sentence-transformers
     # model trains through them, and merging puts merged weights back in their place.
     adapted = get_peft_model(model[0].auto_model, config)
-    optimiser = torch.optim.AdamW([p for p in model.parameters() if p.requires_grad], lr=args.lr)
-    model.train()
-    order = list(pairs)
-    for _ in range(args.epochs):
-        random.shuffle(order)
-        for start in range(0, len(order), BATCH):
-            batch = order[start : start + BATCH]
-            if len(batch) < 2:
-                continue
-            queries, passages = (
-                torch.nn.functional.normalize(
-                    model(model.preprocess(list(side)))["sentence_embedding"], dim=-1
-                )
-                for side in zip(*batch, strict=True)
-            )
-            loss = torch.nn.functional.cross_entropy(
-                SCALE * queries @ passages.T, torch.arange(len(batch))
-            )
-            optimiser.zero_grad()
-            loss.backward()
-            optimiser.step()
+    learning = [p for p in model.parameters() if p.requires_grad]
+    learn(model, pairs, args.epochs, args.lr, learning, seed=None)
     adapted.merge_and_unload()
     return model.eval()
 
@@ -143,29 +124,20 @@ def scores(
         return figures(questions, ranked.__getitem__)
 
     def ordered(row: tuple[list[str], Table], weights: NDArray[np.float64]) -> list[str]:
-        ids, table = row
-        return [ids[j] for j in np.argsort(-(table @ weights), kind="stable")][:10]
+        return first_ten(row[0], row[1] @ weights)
 
     dev_rows = tables(dev)
     dev_labels = labels(dev, dev_rows)
     before = {q.question: ids[:10] for q, (ids, _) in zip(dev, dev_rows, strict=True)}
-    cells = []
-    for seed in (0, 1, 2):
-        ranked: dict[str, list[str]] = {}
-        order = np.random.default_rng(seed).permutation(len(dev))
-        for held in np.array_split(order, 5):
-            seen = np.setdiff1d(order, held).tolist()
-            weights, _ = fit([dev_rows[i][1] for i in seen], [dev_labels[i] for i in seen], 1.0)
-            for i in held.tolist():
-                ranked[dev[i].question] = ordered(dev_rows[i], weights)
-        cells.append(figures(dev, ranked.__getitem__).split(" | "))
+
+    def rank_fold(seen: list[int], held: list[int]) -> dict[str, list[str]]:
+        weights, _ = fit([dev_rows[i][1] for i in seen], [dev_labels[i] for i in seen], 1.0)
+        return {dev[i].question: ordered(dev_rows[i], weights) for i in held}
+
     rows = [
         ("dev, dense", dense(dev)),
         ("dev, hybrid before the learned step", figures(dev, before.__getitem__)),
-        (
-            "dev, learned step five-fold (seeds 0 / 1 / 2)",
-            " | ".join(" / ".join(c[k] for c in cells) for k in range(4)),
-        ),
+        ("dev, learned step five-fold (seeds 0 / 1 / 2)", three_fold_splits(dev, rank_fold)),
     ]
     if test:
         weights, _ = fit([t for _, t in dev_rows], dev_labels, 1.0)
