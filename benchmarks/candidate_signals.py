@@ -16,6 +16,9 @@ splits of the folds (seeds 0, 1, 2), as ``graph_signals.py`` does:
 - late interaction (ColBERT's MaxSim) over the model's token vectors: for each question token
   the closest token of the candidate's chunk, averaged, the best chunk's; needs torch;
 - the kind crossed with the best sentence's cosine (a cosine per kind);
+- the log of the probability that the question wants the candidate's kind, by a logistic
+  regression per kind over the question's vector (C 3), learnt from the training questions of
+  ``tests/eval/train.jsonl``, which were written apart from the evaluation set;
 - gradient-boosted trees (scikit-learn, depth 2 and 3) over the shipped columns instead of
   the logistic regression.
 
@@ -37,8 +40,9 @@ os.environ.setdefault("HF_HUB_OFFLINE", "1")
 
 import numpy as np
 from numpy.typing import NDArray
-from rank_grid import figures, split_questions
+from rank_grid import ROOT, figures, split_questions
 from sklearn.ensemble import HistGradientBoostingClassifier
+from sklearn.linear_model import LogisticRegression
 from train_ranker import CANDIDATES, first_ten, fit, three_fold_splits
 
 from mobility_kg.search.engine import SearchEngine
@@ -50,6 +54,7 @@ Table = NDArray[np.float64]
 Scorer = Callable[[Table], NDArray[np.float64]]
 # A model: the training questions' tables and labels -> a scorer of one question's table.
 Trainer = Callable[[Sequence[Table], Sequence[NDArray[np.bool_]]], Scorer]
+TRAINING = ROOT / "tests" / "eval" / "train.jsonl"
 BEST_SENTENCE = SIGNALS.index("best_sentence_cosine")
 BEST_CHUNK = SIGNALS.index("best_cosine")
 TWINS = {"predictor": "evidence", "evidence": "predictor"}
@@ -184,7 +189,32 @@ def candidates_of(
         items.append(item)
     if late:
         late_interaction(engine, items)
+    kind_chances(engine, items, vectors, kinds)
     return items
+
+
+def kind_chances(
+    engine: SearchEngine,
+    items: Sequence[Candidates],
+    vectors: NDArray[np.float32],
+    kinds: Sequence[str],
+) -> None:
+    """Each candidate's log probability that the question wants its kind, learnt from the
+    training questions (never from the dev or test half)."""
+    training = read_questions(TRAINING)
+    known = engine.embedder.encode([q.question for q in training])
+    chances = np.zeros((len(items), len(kinds)))
+    for column, kind in enumerate(kinds):
+        wanted = np.array([any(r.startswith(f"{kind}/") for r in q.relevant) for q in training])
+        if wanted.all() or not wanted.any():
+            chances[:, column] = wanted.mean()
+            continue
+        model = LogisticRegression(C=3.0, max_iter=2000).fit(known, wanted)
+        chances[:, column] = model.predict_proba(vectors)[:, 1]
+    for row, item in enumerate(items):
+        item.readings["log chance of its kind (learnt from the training questions)"] = np.log(
+            np.array([chances[row, kinds.index(e.partition("/")[0])] for e in item.ids]) + 1e-3
+        )
 
 
 def options(parser: argparse.ArgumentParser) -> None:
