@@ -1,6 +1,6 @@
 """More of what is known of a candidate, each as one more column of the learned last step.
 
-The learned step (``mobility_kg.search.learned``) weighs 11 signals and the kind of each of
+The learned step (``mobility_kg.search.learned``) weighs 14 signals and the kind of each of
 the first 30 candidates. This script adds one reading at a time as more columns (or, for the
 last rows, changes the model) and scores the step five-fold within the dev half, for three
 splits of the folds (seeds 0, 1, 2), as ``graph_signals.py`` does:
@@ -18,7 +18,10 @@ splits of the folds (seeds 0, 1, 2), as ``graph_signals.py`` does:
 - the kind crossed with the best sentence's cosine (a cosine per kind);
 - the log of the probability that the question wants the candidate's kind, by a logistic
   regression per kind over the question's vector (C 3), learnt from the training questions of
-  ``tests/eval/train.jsonl``, which were written apart from the evaluation set;
+  the known questions (``search/known_questions.jsonl``), which were written apart from the
+  evaluation set;
+- a vote of the 3, 10 or 30 closest known questions (``search/known_questions.jsonl``), each
+  naming the candidate adding its cosine, beside the shipped closest one;
 - gradient-boosted trees (scikit-learn, depth 2 and 3) over the shipped columns instead of
   the logistic regression.
 
@@ -54,7 +57,7 @@ Table = NDArray[np.float64]
 Scorer = Callable[[Table], NDArray[np.float64]]
 # A model: the training questions' tables and labels -> a scorer of one question's table.
 Trainer = Callable[[Sequence[Table], Sequence[NDArray[np.bool_]]], Scorer]
-TRAINING = ROOT / "tests" / "eval" / "train.jsonl"
+TRAINING = ROOT / "src" / "mobility_kg" / "search" / "known_questions.jsonl"
 BEST_SENTENCE = SIGNALS.index("best_sentence_cosine")
 BEST_CHUNK = SIGNALS.index("best_cosine")
 TWINS = {"predictor": "evidence", "evidence": "predictor"}
@@ -190,7 +193,26 @@ def candidates_of(
     if late:
         late_interaction(engine, items)
     kind_chances(engine, items, vectors, kinds)
+    known_votes(engine, items, vectors)
     return items
+
+
+def known_votes(
+    engine: SearchEngine, items: Sequence[Candidates], vectors: NDArray[np.float32]
+) -> None:
+    """A vote of the k closest known questions (the build's): each that names the candidate
+    adds its cosine."""
+    known, known_vectors = engine.known
+    for row, item in enumerate(items):
+        cosine = known_vectors @ vectors[row]
+        closest = np.argsort(-cosine)
+        for k in (3, 10, 30):
+            item.readings[f"vote of the {k} closest known questions"] = np.array(
+                [
+                    sum(float(cosine[j]) for j in closest[:k] if e in known[j].relevant)
+                    for e in item.ids
+                ]
+            )
 
 
 def kind_chances(

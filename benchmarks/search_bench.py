@@ -133,6 +133,7 @@ def section_latency(data_dir: Path, repeat: int) -> None:
         engine.manifest,
         engine.sentences,
         engine.sentence_vectors,
+        known=engine.known,
     )
     rest = [t for q in QUERIES for t in timed(lambda q=q: engine_fixed.search(q), repeat)]
     print(

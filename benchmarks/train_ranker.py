@@ -191,6 +191,7 @@ def main() -> None:
             "objective": args.objective,
             "c": args.c,
             "chunk_set": engine.manifest.search.get("chunk_set_hash", ""),
+            "known_questions": engine.manifest.search.get("known_questions_hash", ""),
             "scikit_learn": sklearn.__version__,
         },
     )

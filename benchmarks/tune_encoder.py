@@ -1,6 +1,6 @@
 """Would a domain-tuned encoder help? MiniLM with a LoRA adapter trained on separate questions.
 
-The training questions (``tests/eval/train.jsonl``, 234) were written apart from the
+The known questions (``src/mobility_kg/search/known_questions.jsonl``) were written apart from the
 evaluation set: none is within cosine 0.8 of a dev or test question (by the packaged model).
 Each is paired with the best chunk (by the packaged model's cosine) of each of its relevant
 entities, and the packaged all-MiniLM-L6-v2 learns from the pairs with in-batch negatives
@@ -50,7 +50,7 @@ from mobility_kg.search.engine import SearchEngine, SearchMode
 from mobility_kg.search.evaluate import Question, read_questions
 from mobility_kg.search.ranking import RankingParams
 
-TRAINING = ROOT / "tests" / "eval" / "train.jsonl"
+TRAINING = ROOT / "src" / "mobility_kg" / "search" / "known_questions.jsonl"
 # Every weight matrix of the attention (query, key, value, its output) and the feed-forward
 # block (intermediate, output) of each layer; "output.dense" names both outputs.
 MODULES = ["query", "key", "value", "intermediate.dense", "output.dense"]

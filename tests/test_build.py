@@ -8,6 +8,7 @@ from mobility_kg.build import build, load_built_graph
 from mobility_kg.config import Settings
 from mobility_kg.errors import CorpusError, MissingArtifact, ShapeViolation, StaleArtifact
 from mobility_kg.search.embedder import MiniLMEmbedder
+from mobility_kg.search.known_questions import shipped_known_questions
 
 DATA = Path(__file__).resolve().parent / "data"
 
@@ -44,6 +45,8 @@ def test_manifest_describes_the_build(mini_copy: Settings, embedder: MiniLMEmbed
         "encoder",
         "graph",
         "quantized",
+        "questions",
+        "questionvectors",
         "sentences",
         "sentvectors",
         "shapes",
@@ -57,6 +60,8 @@ def test_manifest_describes_the_build(mini_copy: Settings, embedder: MiniLMEmbed
     assert encoder["files"] == {"onnx": "encoder", "onnx-int8": "quantized"}
     assert manifest["search"]["sentences"] >= manifest["search"]["chunks"]
     assert manifest["search"]["index_kind"] == "flat"
+    # The release's known questions whose answers are all in this corpus.
+    assert 0 < manifest["search"]["known_questions"] < len(shipped_known_questions())
     assert sorted(p.name for p in mini_copy.data_dir.iterdir()) == sorted(
         ["manifest.json", *manifest["files"].values()]
     )

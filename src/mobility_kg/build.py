@@ -34,6 +34,7 @@ from mobility_kg.ids import from_iri
 from mobility_kg.ingest.corpus import hash_corpus, load_corpus
 from mobility_kg.search.embedder import DEFAULT_MODEL, Embedder, MiniLMEmbedder, Vectors
 from mobility_kg.search.indexing import build_search, load_cached_vectors
+from mobility_kg.search.known_questions import fingerprint, shipped_known_questions
 from mobility_kg.search.onnx_encoder import PreviousEncoder, build_encoder, encoder_artifacts
 from mobility_kg.search.records import INDEX_FORMAT
 from mobility_kg.search.vector_store import SyncReport, sync_built, sync_pgvector
@@ -251,7 +252,8 @@ def _previous_vectors(
     if manifest is None or manifest.search.get("model") != model_name:
         return {}
     pairs = []
-    for records, vectors in (("chunks", "vectors"), ("sentences", "sentvectors")):
+    roles = (("chunks", "vectors"), ("sentences", "sentvectors"), ("questions", "questionvectors"))
+    for records, vectors in roles:
         try:
             pairs.append(
                 (
@@ -275,6 +277,7 @@ def _up_to_date(
         or manifest.base_iri != settings.base_iri
         or manifest.search.get("model") != model_name
         or manifest.search.get("index_format") != INDEX_FORMAT
+        or manifest.search.get("known_questions_hash") != fingerprint(shipped_known_questions())
         or (data and PLACES_ROLE not in manifest.files)  # built before issue 10's gazetteer
     ):
         return False

@@ -18,6 +18,7 @@ from mobility_kg.config import Settings
 from mobility_kg.errors import RankerFileError
 from mobility_kg.search.engine import SearchEngine
 from mobility_kg.search.evaluate import read_questions
+from mobility_kg.search.known_questions import fingerprint, shipped_known_questions
 from mobility_kg.search.learned import (
     SIGNALS,
     UNRANKED,
@@ -45,6 +46,7 @@ def signals(wanted: str | None = "strategy") -> CandidateSignals:
         wanted_kind=wanted,
         cue_lift=[2.0, 0.0, 0.5],
         anchor_links=[0, 3, 1],
+        known_question_cosine=[0.2, 0.82, 0.4],
     )
 
 
@@ -65,9 +67,22 @@ def test_each_row_holds_the_signals_then_the_kind() -> None:
     assert table[:, column["anchor_links"]].tolist() == pytest.approx(
         [0.0, math.log(4), math.log(2)]
     )
+    # The closest known question counts past KNOWN_FLOOR (0.3) only.
+    assert table[:, column["known_question_cosine"]].tolist() == pytest.approx([0.0, 0.52, 0.1])
+    # Standardised over the question's candidates: the mean is 0 and the order kept.
+    for name in ("best_cosine_z", "best_sentence_z"):
+        z = table[:, column[name]]
+        assert z.mean() == pytest.approx(0.0) and z.std() == pytest.approx(1.0)
+        assert z.tolist() == sorted(z.tolist(), reverse=True)
     # One-hot kinds: the term is of no kind the model knows.
     assert table[:, len(SIGNALS) :].tolist() == [[0.0, 1.0], [1.0, 0.0], [0.0, 0.0]]
     assert feature_table(signals(None), [])[:, column["list_kind"]].tolist() == [0.0] * 3
+
+
+def test_candidates_that_tie_have_no_spread_to_standardise() -> None:
+    tied = replace(signals(), best_cosine=[0.5, 0.5, 0.5])
+    column = SIGNALS.index("best_cosine_z")
+    assert feature_table(tied, [])[:, column].tolist() == [0.0, 0.0, 0.0]
 
 
 def test_a_question_without_bm25_matches_scores_no_share() -> None:
@@ -131,6 +146,8 @@ def test_the_shipped_weights_were_learnt_from_this_dev_half() -> None:
     assert provenance["questions_sha256"] == hashlib.sha256(QUESTIONS.read_bytes()).hexdigest()
     assert provenance["trained_by"] == "benchmarks/train_ranker.py"
     assert (ROOT / provenance["trained_by"]).is_file()
+    # One of the signals is the closest known question: editing them means training again.
+    assert provenance["known_questions"] == fingerprint(shipped_known_questions())
 
 
 def test_the_engine_orders_its_candidates_by_the_learned_chance(engine: SearchEngine) -> None:

@@ -35,6 +35,11 @@ from mobility_kg.search.dense import VectorIndex
 from mobility_kg.search.embedder import Embedder, Vectors
 from mobility_kg.search.facets import FacetFilter, FacetIndex
 from mobility_kg.search.fusion import fuse_rankings
+from mobility_kg.search.known_questions import (
+    KnownQuestion,
+    KnownQuestionIndex,
+    known_questions_from_jsonl,
+)
 from mobility_kg.search.labels import LabelIndex
 from mobility_kg.search.learned import (
     DENSE_DEPTH,
@@ -203,6 +208,7 @@ class SearchEngine:
         sentence_vectors: Vectors,
         params: RankingParams | None = None,
         ranker: LearnedRanker | None = None,
+        known: tuple[Sequence[KnownQuestion], Vectors] = ((), np.zeros((0, 0), np.float32)),
     ) -> None:
         self.embedder = embedder
         self.dense = dense
@@ -230,6 +236,8 @@ class SearchEngine:
         )
         self.params = params or RankingParams()
         self._owners = _Owners(chunks, [s.chunk for s in sentences])
+        self.known = known  # the build's known questions and their vectors
+        self.known_questions = KnownQuestionIndex(known[0], known[1], self._owners.index)
         # The learned last step of hybrid ranking (``params.learned`` switches it off).
         self.ranker = ranker or (LearnedRanker.shipped() if self.params.learned else None)
         self._headings: FieldScorer | None = None  # made on first use (title_weight)
@@ -312,6 +320,12 @@ class SearchEngine:
         )
         if len(sentences) != len(sentence_vectors):
             raise StaleArtifact(data_dir, ["sentences and their vectors differ in length"])
+        known = known_questions_from_jsonl(read_file(data_dir, manifest, "questions"))
+        known_vectors = np.load(
+            artifact_path(data_dir, manifest, "questionvectors"), allow_pickle=False
+        )
+        if len(known) != len(known_vectors):
+            raise StaleArtifact(data_dir, ["known questions and their vectors differ in length"])
         engine = cls(
             model,
             dense,
@@ -324,6 +338,7 @@ class SearchEngine:
             sentence_vectors,
             params,
             ranker,
+            (known, known_vectors),
         )
         if "places" in manifest.files:  # a build with the metric data (issue 10)
             engine.place_reader = PlaceReader.from_artifact(
@@ -536,6 +551,7 @@ class SearchEngine:
             wanted_kind=understand(text).wanted_type,
             cue_lift=[candidates.lifts.get(e, 0.0) for e, _ in candidates.fused],
             anchor_links=anchor_links(candidates.fused, self._graph.neighbours),
+            known_question_cosine=column(self.known_questions.closest(query), 0.0),
         )
 
     def learning_table(

@@ -10,7 +10,7 @@ from __future__ import annotations
 import hashlib
 import io
 import json
-from collections.abc import Callable
+from collections.abc import Callable, Sequence
 from dataclasses import dataclass, field
 from pathlib import Path
 
@@ -22,6 +22,13 @@ from mobility_kg.search.catalog import build_catalog
 from mobility_kg.search.chunking import chunk_graph
 from mobility_kg.search.dense import FaissIndex, choose_index_kind
 from mobility_kg.search.embedder import Embedder, Vectors
+from mobility_kg.search.known_questions import (
+    KnownQuestion,
+    answerable,
+    fingerprint,
+    known_questions_to_jsonl,
+    shipped_known_questions,
+)
 from mobility_kg.search.lexical import LexicalIndex
 from mobility_kg.search.records import (
     INDEX_FORMAT,
@@ -64,6 +71,7 @@ class SearchBuild:
     embedded: int
     reused: int
     sentences_embedded: int = 0
+    questions_embedded: int = 0  # known questions embedded anew
     rows: list[ChunkRow] = field(default_factory=list)  # what a vector store keeps per chunk
     vectors: Vectors = field(default_factory=lambda: np.zeros((0, 0), dtype=np.float32))
 
@@ -99,8 +107,10 @@ def build_search(
     model_name: str,
     dimension: int,
     cached: dict[str, Vectors],
+    known: Sequence[KnownQuestion] | None = None,
 ) -> SearchBuild:
-    """Every search artifact of a graph."""
+    """Every search artifact of a graph. ``known`` defaults to the release's known questions
+    (those naming an entity the graph lacks are left out)."""
     catalog = build_catalog(graph, base_iri)
     chunks = chunk_graph(graph, base_iri)
     vectors, embedded = embed_with_cache(
@@ -109,6 +119,11 @@ def build_search(
     sentences = sentences_of(chunks, catalog)
     sentence_vectors, sentences_embedded = embed_with_cache(
         [(s.content_hash, s.text) for s in sentences], get_embedder, cached, dimension
+    )
+    offered = shipped_known_questions() if known is None else known
+    questions = answerable(offered, catalog.cards)
+    question_vectors, questions_embedded = embed_with_cache(
+        [(q.content_hash, q.question) for q in questions], get_embedder, cached, dimension
     )
     kind = choose_index_kind(len(chunks))
     # Binary files are named by what they hold and how (the index format): a format change
@@ -128,6 +143,9 @@ def build_search(
     sentence_key = hashlib.sha256(
         (f"{INDEX_FORMAT}:{model_name}" + "".join(s.content_hash for s in sentences)).encode()
     ).hexdigest()
+    question_key = hashlib.sha256(
+        (f"{INDEX_FORMAT}:{model_name}" + "".join(q.content_hash for q in questions)).encode()
+    ).hexdigest()
 
     def write_faiss(path: Path) -> None:
         index = FaissIndex(dimension, kind)
@@ -143,6 +161,8 @@ def build_search(
         _binary("vectors", ".npy", key, write_array(vectors)),
         Artifact.text("sentences", ".jsonl", sentences_to_jsonl(sentences)),
         _binary("sentvectors", ".npy", sentence_key, write_array(sentence_vectors)),
+        Artifact.text("questions", ".jsonl", known_questions_to_jsonl(questions)),
+        _binary("questionvectors", ".npy", question_key, write_array(question_vectors)),
         _binary("dense", f".{kind}.faiss", key, write_faiss),
         _binary("bm25", "", key, write_bm25),
     ]
@@ -154,6 +174,8 @@ def build_search(
         "index_kind": kind,
         "chunks": len(chunks),
         "sentences": len(sentences),
+        "known_questions": len(questions),
+        "known_questions_hash": fingerprint(offered),
         "chunk_set_hash": key,
     }
     return SearchBuild(
@@ -162,6 +184,7 @@ def build_search(
         embedded,
         len(chunks) - embedded,
         sentences_embedded,
+        questions_embedded,
         chunk_rows(chunks, catalog),
         vectors,
     )

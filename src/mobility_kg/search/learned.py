@@ -39,7 +39,13 @@ SIGNALS = (
     "list_kind",  # 1 when a list question asks for its kind ("which strategies ...")
     "cue_lift",  # first places the question's wording gave it (a step, list, name, action...)
     "anchor_links",  # log(1 + its core neighbours among the first ANCHOR_HITS candidates)
+    "known_question_cosine",  # the closest known question naming it, past KNOWN_FLOOR
+    "best_cosine_z",  # best_cosine standardised over the question's candidates
+    "best_sentence_z",  # best_sentence_cosine standardised over the question's candidates
 )
+# Known questions (known_questions.py) closer than this say nothing: MiniLM gives unrelated
+# questions cosines up to about 0.3, and an entity named only by those must not gain.
+KNOWN_FLOOR = 0.3
 DENSE_DEPTH = 200  # how deep the dense ranking is read for ``inverse_dense_rank``
 UNRANKED = 999  # the dense place of an entity past DENSE_DEPTH
 SHIPPED = "ranker.json"
@@ -62,6 +68,15 @@ class CandidateSignals:
     wanted_kind: str | None  # the kind a list question asks for
     cue_lift: Numbers  # first places given by the wording (rerank_with_lifts)
     anchor_links: Numbers  # its core neighbours among the first few candidates
+    known_question_cosine: Numbers  # 0 where no known question names it
+
+
+def standardised(values: Numbers) -> NDArray[np.float64]:
+    """A z-score over one question's candidates: a cosine of 0.5 leads one question and
+    trails another."""
+    column = np.asarray(values, dtype=np.float64)
+    spread = float(column.std()) if len(column) else 0.0
+    return (column - column.mean()) / spread if spread > 1e-9 else np.zeros_like(column)
 
 
 def feature_table(signals: CandidateSignals, kinds: Sequence[str]) -> NDArray[np.float64]:
@@ -85,6 +100,9 @@ def feature_table(signals: CandidateSignals, kinds: Sequence[str]) -> NDArray[np
         else np.zeros(count),
         np.asarray(signals.cue_lift, dtype=np.float64),
         np.log1p(np.asarray(signals.anchor_links, dtype=np.float64)),
+        np.maximum(np.asarray(signals.known_question_cosine, dtype=np.float64) - KNOWN_FLOOR, 0.0),
+        standardised(signals.best_cosine),
+        standardised(signals.best_sentence_cosine),
         *((kind == known).astype(np.float64) for known in kinds),
     ]
     return np.column_stack(columns) if count else np.zeros((0, len(SIGNALS) + len(kinds)))

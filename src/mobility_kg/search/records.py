@@ -8,7 +8,7 @@ from dataclasses import asdict, dataclass, field
 
 # Bump when chunking, sentence splitting or index layout changes: builds made before are then
 # rebuilt, and an engine refuses to open them (StaleArtifact) instead of serving them.
-INDEX_FORMAT = 11
+INDEX_FORMAT = 12
 
 
 @dataclass(frozen=True, slots=True)

@@ -1,0 +1,140 @@
+"""Questions asked before, with the entities that answer them: a signal of the learned step.
+
+``known_questions.jsonl`` beside this module holds questions written the way planners and
+researchers ask about the framework, each with the entities a reader would want first. They are
+not the evaluation set (a test keeps every one of them under cosine 0.8 of any evaluation
+question). A new question close to a known one is likely to want what the known one wanted:
+for every candidate, the learned step weighs the cosine of the closest known question that
+names it. The build embeds the questions with the corpus model and keeps only those whose
+entities are all in the catalog.
+"""
+
+from __future__ import annotations
+
+import hashlib
+import json
+from collections.abc import Collection, Mapping, Sequence
+from dataclasses import asdict, dataclass
+from importlib import resources
+
+import numpy as np
+from numpy.typing import NDArray
+
+from mobility_kg.errors import RankerFileError
+from mobility_kg.search.embedder import Vectors
+
+SHIPPED = "known_questions.jsonl"
+CLASSES = frozenset({"direct", "list", "multi-hop", "ordinal", "vocabulary"})
+
+
+@dataclass(frozen=True, slots=True)
+class KnownQuestion:
+    """A question and the compact ids of the entities that answer it, best first."""
+
+    question: str
+    relevant: tuple[str, ...]
+    kind: str  # direct, list, multi-hop, ordinal or vocabulary
+    content_hash: str  # of the question's text: its vector is reused while it is unchanged
+
+    @classmethod
+    def of(cls, question: str, relevant: Sequence[str], kind: str) -> KnownQuestion:
+        digest = hashlib.sha256(question.encode("utf-8")).hexdigest()[:20]
+        return cls(question, tuple(relevant), kind, digest)
+
+
+def parse_known_questions(text: str, path: str) -> list[KnownQuestion]:
+    """One question per JSON line: ``{"question", "relevant", "class"}``.
+
+    Raises:
+        RankerFileError: a line is not JSON, or a field is missing or mistyped (the file and
+            line say which)."""
+    questions = []
+    for number, line in enumerate(text.splitlines(), start=1):
+        if not line.strip():
+            continue
+        where = f"line {number}"
+        try:
+            body = json.loads(line)
+        except json.JSONDecodeError as error:
+            raise RankerFileError(path, where, error.msg) from None
+        if not isinstance(body, dict):
+            raise RankerFileError(path, where, "expected an object")
+        question, relevant, kind = body.get("question"), body.get("relevant"), body.get("class")
+        if not isinstance(question, str) or not question.strip():
+            raise RankerFileError(path, f"{where}: question", "expected a non-empty string")
+        if (
+            not isinstance(relevant, list)
+            or not relevant
+            or not all(isinstance(r, str) and "/" in r for r in relevant)
+        ):
+            raise RankerFileError(path, f"{where}: relevant", "expected a list of compact ids")
+        if kind not in CLASSES:
+            raise RankerFileError(path, f"{where}: class", f"one of {', '.join(sorted(CLASSES))}")
+        questions.append(KnownQuestion.of(question.strip(), relevant, kind))
+    return questions
+
+
+def shipped_known_questions() -> list[KnownQuestion]:
+    """The known questions of this release."""
+    source = resources.files("mobility_kg.search").joinpath(SHIPPED)
+    return parse_known_questions(
+        source.read_text(encoding="utf-8"), f"mobility_kg/search/{SHIPPED}"
+    )
+
+
+def fingerprint(questions: Sequence[KnownQuestion]) -> str:
+    """A hash of the questions and their answers: a build made with others is rebuilt."""
+    text = "".join(f"{q.content_hash}:{','.join(q.relevant)}\n" for q in questions)
+    return hashlib.sha256(text.encode("utf-8")).hexdigest()
+
+
+def answerable(
+    questions: Sequence[KnownQuestion], entities: Collection[str]
+) -> list[KnownQuestion]:
+    """The questions whose every relevant entity exists in this build."""
+    return [q for q in questions if all(r in entities for r in q.relevant)]
+
+
+def known_questions_to_jsonl(questions: Sequence[KnownQuestion]) -> str:
+    return "".join(json.dumps(asdict(q), ensure_ascii=False) + "\n" for q in questions)
+
+
+def known_questions_from_jsonl(text: str) -> list[KnownQuestion]:
+    rows = [json.loads(line) for line in text.splitlines() if line.strip()]
+    return [
+        KnownQuestion(r["question"], tuple(r["relevant"]), r["kind"], r["content_hash"])
+        for r in rows
+    ]
+
+
+class KnownQuestionIndex:
+    """For a question's vector, each entity's closest known question that names it."""
+
+    def __init__(
+        self,
+        questions: Sequence[KnownQuestion],
+        vectors: Vectors,
+        entity_index: Mapping[str, int],
+    ) -> None:
+        if len(questions) != len(vectors):
+            raise ValueError("known questions and their vectors differ in length")
+        # questions x entities: whether the question names the entity
+        self._names = np.zeros((len(questions), len(entity_index)), dtype=bool)
+        for row, question in enumerate(questions):
+            for entity in question.relevant:
+                if entity in entity_index:
+                    self._names[row, entity_index[entity]] = True
+        self._vectors = np.asarray(vectors, dtype=np.float32)
+        self._named = self._names.any(axis=0)
+
+    def __len__(self) -> int:
+        return len(self._vectors)
+
+    def closest(self, query: Vectors) -> NDArray[np.float32]:
+        """Per entity, the best cosine of ``query`` to a known question that names it (0 for
+        an entity no known question names)."""
+        if not len(self._vectors):
+            return np.zeros(self._names.shape[1], dtype=np.float32)
+        cosine = self._vectors @ np.asarray(query, dtype=np.float32)
+        best = np.where(self._names, cosine[:, None], -np.inf).max(axis=0)
+        return np.where(self._named, best, 0.0).astype(np.float32)
