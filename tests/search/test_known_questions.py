@@ -23,6 +23,7 @@ from mobility_kg.search.known_questions import (
     parse_known_questions,
     shipped_known_questions,
 )
+from mobility_kg.search.lexical import LexicalIndex
 
 EVALUATION = Path(__file__).resolve().parents[1] / "eval" / "questions.jsonl"
 
@@ -102,3 +103,25 @@ def test_each_entity_takes_its_closest_naming_question() -> None:
     assert closest.tolist() == pytest.approx([0.0, 0.8, 0.0])
     empty = KnownQuestionIndex([], np.zeros((0, 0), dtype=np.float32), entities)
     assert empty.closest(np.array([0.0, 1.0], dtype=np.float32)).tolist() == [0.0, 0.0, 0.0]
+    assert empty.closest_in_words(["rent"]).tolist() == [0.0, 0.0, 0.0]
+
+
+def test_each_entity_takes_its_best_matching_question_in_words() -> None:
+    """BM25 over the known questions' words: the best score among those naming the entity."""
+    entities = {"strategy/ida": 0, "predictor/wealth": 1, "term/cdfi": 2}
+    questions = [
+        KnownQuestion.of("do IDA matched savings accounts work?", ["strategy/ida"], "vocabulary"),
+        KnownQuestion.of(
+            "why do savings matter for families?", ["predictor/wealth", "strategy/ida"], "direct"
+        ),
+        KnownQuestion.of("what is a CDFI?", ["term/cdfi"], "vocabulary"),
+    ]
+    index = LexicalIndex.build(["matched savings accounts", "community lenders"])
+    words = index.field_scorer([q.question for q in questions])
+    known = KnownQuestionIndex(questions, np.eye(3, dtype=np.float32), entities, words)
+    best = known.closest_in_words(index.terms("IDA savings"))
+    alone = words.scores(index.terms("IDA savings"))
+    # The IDA question matches both words; the wealth predictor only through "savings".
+    assert best[0] == pytest.approx(alone[0]) and best[1] == pytest.approx(alone[1])
+    assert best[0] > best[1] > 0.0 and best[2] == 0.0
+    assert known.closest_in_words(index.terms("zoning")).tolist() == [0.0, 0.0, 0.0]

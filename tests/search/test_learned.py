@@ -47,6 +47,7 @@ def signals(wanted: str | None = "strategy") -> CandidateSignals:
         cue_lift=[2.0, 0.0, 0.5],
         anchor_links=[0, 3, 1],
         known_question_cosine=[0.2, 0.82, 0.4],
+        known_question_bm25=[0.0, 6.5, 1.25],
     )
 
 
@@ -69,6 +70,7 @@ def test_each_row_holds_the_signals_then_the_kind() -> None:
     )
     # The closest known question counts past KNOWN_FLOOR (0.3) only.
     assert table[:, column["known_question_cosine"]].tolist() == pytest.approx([0.0, 0.52, 0.1])
+    assert table[:, column["known_question_bm25"]].tolist() == [0.0, 6.5, 1.25]
     # Standardised over the question's candidates: the mean is 0 and the order kept.
     for name in ("best_cosine_z", "best_sentence_z"):
         z = table[:, column[name]]

@@ -237,7 +237,12 @@ class SearchEngine:
         self.params = params or RankingParams()
         self._owners = _Owners(chunks, [s.chunk for s in sentences])
         self.known = known  # the build's known questions and their vectors
-        self.known_questions = KnownQuestionIndex(known[0], known[1], self._owners.index)
+        self.known_questions = KnownQuestionIndex(
+            known[0],
+            known[1],
+            self._owners.index,
+            lexical.field_scorer([q.question for q in known[0]]),
+        )
         # The learned last step of hybrid ranking (``params.learned`` switches it off).
         self.ranker = ranker or (LearnedRanker.shipped() if self.params.learned else None)
         self._headings: FieldScorer | None = None  # made on first use (title_weight)
@@ -552,6 +557,9 @@ class SearchEngine:
             cue_lift=[candidates.lifts.get(e, 0.0) for e, _ in candidates.fused],
             anchor_links=anchor_links(candidates.fused, self._graph.neighbours),
             known_question_cosine=column(self.known_questions.closest(query), 0.0),
+            known_question_bm25=column(
+                self.known_questions.closest_in_words(self.lexical.terms(text)), 0.0
+            ),
         )
 
     def learning_table(

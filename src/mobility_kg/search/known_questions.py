@@ -1,12 +1,12 @@
-"""Questions asked before, with the entities that answer them: a signal of the learned step.
+"""Questions asked before, with the entities that answer them: signals of the learned step.
 
 ``known_questions.jsonl`` beside this module holds questions written the way planners and
 researchers ask about the framework, each with the entities a reader would want first. They are
 not the evaluation set (a test keeps every one of them under cosine 0.8 of any evaluation
 question). A new question close to a known one is likely to want what the known one wanted:
 for every candidate, the learned step weighs the cosine of the closest known question that
-names it. The build embeds the questions with the corpus model and keeps only those whose
-entities are all in the catalog.
+names it, and the BM25 score of the best-matching one. The build embeds the questions with
+the corpus model and keeps only those whose entities are all in the catalog.
 """
 
 from __future__ import annotations
@@ -22,6 +22,7 @@ from numpy.typing import NDArray
 
 from mobility_kg.errors import RankerFileError
 from mobility_kg.search.embedder import Vectors
+from mobility_kg.search.lexical import FieldScorer
 
 SHIPPED = "known_questions.jsonl"
 CLASSES = frozenset({"direct", "list", "multi-hop", "ordinal", "vocabulary"})
@@ -108,13 +109,16 @@ def known_questions_from_jsonl(text: str) -> list[KnownQuestion]:
 
 
 class KnownQuestionIndex:
-    """For a question's vector, each entity's closest known question that names it."""
+    """For a question, each entity's closest known question that names it: by the cosine of
+    their vectors, and by BM25 over the known questions' words (``words``, made with the
+    corpus index's tokeniser: practitioners' words and acronyms the corpus lacks are there)."""
 
     def __init__(
         self,
         questions: Sequence[KnownQuestion],
         vectors: Vectors,
         entity_index: Mapping[str, int],
+        words: FieldScorer | None = None,
     ) -> None:
         if len(questions) != len(vectors):
             raise ValueError("known questions and their vectors differ in length")
@@ -126,6 +130,7 @@ class KnownQuestionIndex:
                     self._names[row, entity_index[entity]] = True
         self._vectors = np.asarray(vectors, dtype=np.float32)
         self._named = self._names.any(axis=0)
+        self._words = words
 
     def __len__(self) -> int:
         return len(self._vectors)
@@ -138,3 +143,13 @@ class KnownQuestionIndex:
         cosine = self._vectors @ np.asarray(query, dtype=np.float32)
         best = np.where(self._names, cosine[:, None], -np.inf).max(axis=0)
         return np.where(self._named, best, 0.0).astype(np.float32)
+
+    def closest_in_words(self, terms: Sequence[str]) -> NDArray[np.float32]:
+        """Per entity, the best BM25 score of the query's ``terms`` among the known questions
+        that name it (0 where none matches). Not a share of the best match: a question that
+        shares one common word with a known one must not count as much as one that shares its
+        rare words."""
+        if self._words is None or not len(self._vectors):
+            return np.zeros(self._names.shape[1], dtype=np.float32)
+        scores = self._words.scores(terms)
+        return np.where(self._names, scores[:, None], 0.0).max(axis=0).astype(np.float32)

@@ -42,6 +42,7 @@ SIGNALS = (
     "known_question_cosine",  # the closest known question naming it, past KNOWN_FLOOR
     "best_cosine_z",  # best_cosine standardised over the question's candidates
     "best_sentence_z",  # best_sentence_cosine standardised over the question's candidates
+    "known_question_bm25",  # the best BM25 score among the known questions naming it
 )
 # Known questions (known_questions.py) closer than this say nothing: MiniLM gives unrelated
 # questions cosines up to about 0.3, and an entity named only by those must not gain.
@@ -69,6 +70,7 @@ class CandidateSignals:
     cue_lift: Numbers  # first places given by the wording (rerank_with_lifts)
     anchor_links: Numbers  # its core neighbours among the first few candidates
     known_question_cosine: Numbers  # 0 where no known question names it
+    known_question_bm25: Numbers  # 0 where no known question naming it shares a word
 
 
 def standardised(values: Numbers) -> NDArray[np.float64]:
@@ -103,6 +105,7 @@ def feature_table(signals: CandidateSignals, kinds: Sequence[str]) -> NDArray[np
         np.maximum(np.asarray(signals.known_question_cosine, dtype=np.float64) - KNOWN_FLOOR, 0.0),
         standardised(signals.best_cosine),
         standardised(signals.best_sentence_cosine),
+        np.asarray(signals.known_question_bm25, dtype=np.float64),
         *((kind == known).astype(np.float64) for known in kinds),
     ]
     return np.column_stack(columns) if count else np.zeros((0, len(SIGNALS) + len(kinds)))
