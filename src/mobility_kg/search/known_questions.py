@@ -152,4 +152,5 @@ class KnownQuestionIndex:
         if self._words is None or not len(self._vectors):
             return np.zeros(self._names.shape[1], dtype=np.float32)
         scores = self._words.scores(terms)
-        return np.where(self._names, scores[:, None], 0.0).max(axis=0).astype(np.float32)
+        best: NDArray[np.float32] = np.where(self._names, scores[:, None], 0.0).max(axis=0)
+        return best.astype(np.float32)
