@@ -1,6 +1,6 @@
 """More of what is known of a candidate, each as one more column of the learned last step.
 
-The learned step (``mobility_kg.search.learned``) weighs 14 signals and the kind of each of
+The learned step (``mobility_kg.search.learned``) weighs 15 signals and the kind of each of
 the first 30 candidates. This script adds one reading at a time as more columns (or, for the
 last rows, changes the model) and scores the step five-fold within the dev half, for three
 splits of the folds (seeds 0, 1, 2), as ``graph_signals.py`` does:

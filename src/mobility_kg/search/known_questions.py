@@ -122,27 +122,40 @@ class KnownQuestionIndex:
     ) -> None:
         if len(questions) != len(vectors):
             raise ValueError("known questions and their vectors differ in length")
-        # questions x entities: whether the question names the entity
-        self._names = np.zeros((len(questions), len(entity_index)), dtype=bool)
-        for row, question in enumerate(questions):
-            for entity in question.relevant:
-                if entity in entity_index:
-                    self._names[row, entity_index[entity]] = True
+        # (entity, question) pairs, one per answer, grouped by entity: each entity's best
+        # question is one ``reduceat`` over a few thousand values, not a questions x entities
+        # matrix per query.
+        pairs = sorted(
+            {
+                (entity_index[entity], row)
+                for row, question in enumerate(questions)
+                for entity in question.relevant
+                if entity in entity_index
+            }
+        )
+        owner = np.array([e for e, _ in pairs], dtype=np.intp)
+        self._asker = np.array([q for _, q in pairs], dtype=np.intp)
+        self._named, self._starts = np.unique(owner, return_index=True)
+        self._entities = len(entity_index)
         self._vectors = np.asarray(vectors, dtype=np.float32)
-        self._named = self._names.any(axis=0)
         self._words = words
 
     def __len__(self) -> int:
         return len(self._vectors)
 
+    def _best(self, per_question: NDArray[np.float32]) -> NDArray[np.float32]:
+        best = np.zeros(self._entities, dtype=np.float32)
+        if len(self._asker):
+            values = np.asarray(per_question, dtype=np.float32)[self._asker]
+            best[self._named] = np.maximum.reduceat(values, self._starts)
+        return best
+
     def closest(self, query: Vectors) -> NDArray[np.float32]:
         """Per entity, the best cosine of ``query`` to a known question that names it (0 for
         an entity no known question names)."""
         if not len(self._vectors):
-            return np.zeros(self._names.shape[1], dtype=np.float32)
-        cosine = self._vectors @ np.asarray(query, dtype=np.float32)
-        best = np.where(self._names, cosine[:, None], -np.inf).max(axis=0)
-        return np.where(self._named, best, 0.0).astype(np.float32)
+            return np.zeros(self._entities, dtype=np.float32)
+        return self._best(self._vectors @ np.asarray(query, dtype=np.float32))
 
     def closest_in_words(self, terms: Sequence[str]) -> NDArray[np.float32]:
         """Per entity, the best BM25 score of the query's ``terms`` among the known questions
@@ -150,7 +163,5 @@ class KnownQuestionIndex:
         shares one common word with a known one must not count as much as one that shares its
         rare words."""
         if self._words is None or not len(self._vectors):
-            return np.zeros(self._names.shape[1], dtype=np.float32)
-        scores = self._words.scores(terms)
-        best: NDArray[np.float32] = np.where(self._names, scores[:, None], 0.0).max(axis=0)
-        return best.astype(np.float32)
+            return np.zeros(self._entities, dtype=np.float32)
+        return self._best(self._words.scores(terms))
