@@ -15,7 +15,7 @@ README "Ranking"); the test half is never read here.
         [--objective pointwise|pairwise]
 
 ``--check`` writes nothing and exits 1 when the weights it learns differ from the shipped
-file's (by more than 1e-6), so a build of the shipped corpus reproduces them.
+file's (by more than 1e-4), so a build of the shipped corpus reproduces them.
 """
 
 from __future__ import annotations
@@ -41,6 +41,7 @@ from mobility_kg.search.learned import LearnedRanker
 from mobility_kg.search.ranking import RankingParams
 
 CANDIDATES = 30
+CHECK_TOLERANCE = 1e-4  # --check: the largest weight difference that is still the same model
 SHIPPED = ROOT / "src" / "mobility_kg" / "search" / "ranker.json"
 
 
@@ -198,10 +199,20 @@ def main() -> None:
     engine.close()
     if args.check:
         shipped = LearnedRanker.load(SHIPPED)
-        same = shipped.kinds == ranker.kinds and np.allclose(
-            shipped.weights, ranker.weights, atol=1e-6
+        # A fresh build's vectors differ from another machine's in their last bits (up to 2e-7),
+        # and the cosines and their standardised forms are nearly collinear: the weights then
+        # move by up to 2e-5. A changed question, signal or chunk moves them by far more.
+        largest = (
+            float(np.abs(shipped.weights - ranker.weights).max())
+            if shipped.kinds == ranker.kinds
+            else float("inf")
         )
-        print("the shipped weights are reproduced" if same else "the shipped weights differ")
+        same = largest <= CHECK_TOLERANCE
+        print(
+            f"the shipped weights are reproduced (largest difference {largest:.1e})"
+            if same
+            else f"the shipped weights differ (largest difference {largest:.1e})"
+        )
         sys.exit(0 if same else 1)
     SHIPPED.write_text(ranker.to_json(), encoding="utf-8")
     print(f"wrote {SHIPPED.relative_to(ROOT)}: {len(ranker.weights)} weights")
