@@ -44,8 +44,9 @@ SIGNALS = (
     "best_sentence_z",  # best_sentence_cosine standardised over the question's candidates
     "known_question_bm25",  # the best BM25 score among the known questions naming it
 )
-# Known questions (known_questions.py) closer than this say nothing: MiniLM gives unrelated
-# questions cosines up to about 0.3, and an entity named only by those must not gain.
+# Known questions (known_questions.py) less close than this say nothing: MiniLM gives
+# unrelated questions small positive cosines (0.17 in the case that set it, README
+# "Ranking"), and an entity named only by those must not gain.
 KNOWN_FLOOR = 0.3
 DENSE_DEPTH = 200  # how deep the dense ranking is read for ``inverse_dense_rank``
 UNRANKED = 999  # the dense place of an entity past DENSE_DEPTH
