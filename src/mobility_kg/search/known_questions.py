@@ -140,9 +140,6 @@ class KnownQuestionIndex:
         self._vectors = np.asarray(vectors, dtype=np.float32)
         self._words = words
 
-    def __len__(self) -> int:
-        return len(self._vectors)
-
     def _best(self, per_question: NDArray[np.float32]) -> NDArray[np.float32]:
         best = np.zeros(self._entities, dtype=np.float32)
         if len(self._asker):
