@@ -132,6 +132,17 @@ def _read_graph(settings: Settings) -> BuiltGraph:
     return opened.built
 
 
+def _rounded(value: Any, places: int = 4) -> Any:
+    """Every float in ``value`` (dicts and lists within) rounded to ``places``."""
+    if isinstance(value, float):
+        return round(value, places)
+    if isinstance(value, dict):
+        return {key: _rounded(item, places) for key, item in value.items()}
+    if isinstance(value, list):
+        return [_rounded(item, places) for item in value]
+    return value
+
+
 def _print_json(value: Any) -> None:
     print(json.dumps(value, indent=2, ensure_ascii=False))
 
@@ -648,7 +659,7 @@ def eval_command(
         report: dict[str, Any] = {
             "questions": len(questions),
             "k": k,
-            "modes": [asdict(r) for r in reports],
+            "modes": [_rounded(asdict(r)) for r in reports],
         }
         if answer_report is not None:
             report["answers"] = {

@@ -379,7 +379,11 @@ def test_eval_split_scores_one_half_and_rejects_unknown_halves(
             "eval", str(questions), "--split", half, "--mode", "bm25", "--json", *data
         )
         assert code == 0
-        counts[half] = json.loads(out)["modes"][0]["questions"]
+        mode = json.loads(out)["modes"][0]
+        counts[half] = mode["questions"]
+        # JSON keeps four places; the text table rounds the unrounded mean once, to three.
+        figures = [*mode["recall"].values(), mode["mrr_at_10"], mode["ndcg_at_10"]]
+        assert all(value == round(value, 4) for value in figures)
     assert counts == {"dev": 1, "test": 2}
     assert _run("eval", str(questions), "--split", "train", *data)[::2] == (
         2,

@@ -44,6 +44,15 @@ def test_evaluate_means_and_missed() -> None:
     assert (report.mrr_at_10, report.ndcg_at_10, report.missed) == (0.5, 0.5, ["q2"])
 
 
+def test_means_are_not_rounded_before_a_reader_rounds_them() -> None:
+    """A mean of 0.84949 must print as 0.849: rounded to four places first it would be 0.8495,
+    and then 0.850."""
+    relevant = frozenset({"a", "b", "c"})
+    questions = [Question(f"q{i}", relevant) for i in range(3)]
+    report = evaluate("hybrid", questions, lambda q: ["a"] if q == "q0" else [])
+    assert report.recall["recall@1"] == 1 / 9  # (1/3 + 0 + 0) / 3, not 0.1111
+
+
 def test_rrf_fuses_by_reciprocal_rank() -> None:
     fused = fuse_rankings([["a", "b", "c"], ["b", "c", "d"]], k=60)
     assert [key for key, _ in fused] == ["b", "c", "a", "d"]

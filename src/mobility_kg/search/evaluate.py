@@ -124,9 +124,11 @@ def evaluate(
     return ModeReport(
         mode=mode,
         questions=n,
-        recall={name: round(value / n, 4) for name, value in totals.items()},
-        mrr_at_10=round(mrr / n, 4),
-        ndcg_at_10=round(ndcg / n, 4),
+        # Unrounded: a reader rounds once (0.84949 rounded to four places and then to three
+        # would print 0.850).
+        recall={name: value / n for name, value in totals.items()},
+        mrr_at_10=mrr / n,
+        ndcg_at_10=ndcg / n,
         missed=missed,
     )
 
