@@ -154,6 +154,8 @@ class Gazetteer:
                 entry = self._phrases.setdefault(phrase, (county, []))
                 if entry[0] == county:
                     entry[1].append(place.id)
+        # A name starts only with one of these words: most of a question's words are not.
+        self._first_words = frozenset(phrase[0] for phrase in self._phrases)
 
     @classmethod
     def from_rows(
@@ -224,6 +226,8 @@ class Gazetteer:
     def _mention_at(
         self, question: str, words: list[Token], i: int, all_lower: bool, lower_names: bool
     ) -> PlaceMention | None:
+        if words[i].key not in self._first_words:
+            return None
         for length in range(min(MAX_NAME_TOKENS, len(words) - i), 0, -1):
             phrase = tuple(w.key for w in words[i : i + length])
             entry = self._phrases.get(phrase)
@@ -366,9 +370,11 @@ def _state_at(words: list[Token], i: int) -> tuple[str | None, int]:
     word = words[i]
     if word.text.isupper() and word.text in _STATE_CODES and len(word.text) == 2:
         return word.text, i + 1
+    if not word.capital:
+        return None, i  # a state's name is written with a capital
     for length in (3, 2, 1):
         phrase = tuple(w.key for w in words[i : i + length])
-        if len(phrase) == length and phrase in _STATE_NAMES and word.capital:
+        if len(phrase) == length and phrase in _STATE_NAMES:
             return _STATE_NAMES[phrase], i + length
     return None, i
 

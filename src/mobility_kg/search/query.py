@@ -21,6 +21,11 @@ _TYPE_NOUNS: tuple[tuple[str, str], ...] = (
 # follows it within a few words ("which of the mobility measures", "what are all the steps").
 _LIST_CUE = r"(?:(?:^|[.;:?!])\s*(?:which|what|list|name|all|every)|\b(?:all|every) the)\b"
 _WITHIN = r"(?:\W+[\w'-]+){0,5}?\W+"
+# entity type -> "which/list ... <its nouns>" (compiled once: every query reads them)
+_LIST_PATTERNS: tuple[tuple[str, re.Pattern[str]], ...] = tuple(
+    (entity_type, re.compile(rf"{_LIST_CUE}{_WITHIN}(?:{nouns})\b", re.IGNORECASE))
+    for entity_type, nouns in _TYPE_NOUNS
+)
 _ORDINALS = {
     "first": 1, "start": 1, "starting": 1, "begin": 1, "beginning": 1, "initial": 1,
     "second": 2, "third": 3, "fourth": 4, "fifth": 5, "sixth": 6, "seventh": 7,
@@ -74,8 +79,8 @@ class QueryIntent:
 def understand(question: str) -> QueryIntent:
     """The list, position and action cues of a question (an empty intent when it has none)."""
     wanted = None
-    for entity_type, nouns in _TYPE_NOUNS:
-        if re.search(rf"{_LIST_CUE}{_WITHIN}(?:{nouns})\b", question, re.IGNORECASE):
+    for entity_type, pattern in _LIST_PATTERNS:
+        if pattern.search(question):
             wanted = entity_type
             break
     position = None
