@@ -218,3 +218,18 @@ def test_queries_arriving_while_the_encoder_is_busy_share_a_run(mini_settings: S
     assert max(sizes) > 1  # some queries waited and went together
     for text, vector in zip(texts, vectors, strict=True):
         assert float(vector @ encoder.encode([text])[0]) > 0.9999
+
+
+def test_a_lower_token_limit_reads_only_the_first_tokens(mini_settings: Settings) -> None:
+    manifest = json.loads((mini_settings.data_dir / "manifest.json").read_text())
+    files = manifest["files"]
+    encoder_file = mini_settings.data_dir / files["encoder"]
+    tokenizer = mini_settings.data_dir / files["tokenizer"]
+    short = OnnxEmbedder(encoder_file, tokenizer, cache_size=0, max_tokens=8)
+    full = OnnxEmbedder(encoder_file, tokenizer, cache_size=0)
+    head = "eviction right to counsel"  # 5 word pieces (ev ##iction right to counsel)
+    tail = " and a long story about transit fares, schools and parks"
+    # A limit of 8 keeps [CLS], the first 6 word pieces and [SEP]: the rest is never read...
+    assert float(short.encode_query(head + tail) @ short.encode_query(head + " and a")) > 0.9999
+    # ...and without it, it is.
+    assert float(full.encode_query(head + tail) @ full.encode_query(head + " and a")) < 0.99

@@ -154,6 +154,7 @@ class OnnxEmbedder:
         cache_size: int = 1024,
         batch_size: int = 64,
         batch_concurrent: bool = False,
+        max_tokens: int = MAX_TOKENS,
     ) -> None:
         import onnxruntime
         from tokenizers import Tokenizer
@@ -163,7 +164,7 @@ class OnnxEmbedder:
         except Exception as error:  # tokenizers raises a bare Exception on a bad file
             raise ModelUnavailable(f"{tokenizer}: unreadable tokenizer ({error})") from None
         self._tokenizer.enable_padding()
-        self._tokenizer.enable_truncation(MAX_TOKENS)
+        self._tokenizer.enable_truncation(max_tokens)
         options = onnxruntime.SessionOptions()
         options.intra_op_num_threads = threads
         options.inter_op_num_threads = 1
