@@ -237,12 +237,7 @@ class SearchEngine:
         self.params = params or RankingParams()
         self._owners = _Owners(chunks, [s.chunk for s in sentences])
         self.known = known  # the build's known questions and their vectors
-        self.known_questions = KnownQuestionIndex(
-            known[0],
-            known[1],
-            self._owners.index,
-            lexical.field_scorer([q.question for q in known[0]]),
-        )
+        self.known_questions = self.index_known_questions(*known)
         # The learned last step of hybrid ranking (``params.learned`` switches it off).
         self.ranker = ranker or (LearnedRanker.shipped() if self.params.learned else None)
         self._headings: FieldScorer | None = None  # made on first use (title_weight)
@@ -253,6 +248,18 @@ class SearchEngine:
             other_neighbours(catalog.cards, core),
             LabelIndex(catalog.cards, lexical.terms),
             FacetIndex(catalog.cards),
+        )
+
+    def index_known_questions(
+        self, questions: Sequence[KnownQuestion], vectors: Vectors
+    ) -> KnownQuestionIndex:
+        """An index of ``questions`` over this engine's entities and words (the build's known
+        questions are indexed on opening; a benchmark may index a subset)."""
+        return KnownQuestionIndex(
+            questions,
+            vectors,
+            self._owners.index,
+            self.lexical.field_scorer([q.question for q in questions]),
         )
 
     def _heading(self, chunk: Chunk) -> str:
