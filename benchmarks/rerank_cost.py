@@ -24,6 +24,7 @@ os.environ.setdefault("HF_HUB_OFFLINE", "1")
 
 import numpy as np
 from rank_grid import split_questions
+from tokenizers import Tokenizer
 
 from mobility_kg.artifacts import artifact_path, read_manifest
 from mobility_kg.search.engine import SearchEngine
@@ -51,7 +52,13 @@ def main() -> None:
     for question in questions:
         ids = engine.learning_table(question.question, ("predictor",), args.candidates)[0]
         pairs.append([f"{question.question} [SEP] {first_chunk[entity]}" for entity in ids])
-    print(f"{len(questions)} questions (split {args.split}), {args.candidates} candidates each")
+    tokenizer = Tokenizer.from_file(str(files[1]))
+    tokenizer.no_padding()  # the shipped file pads to 128
+    lengths = [len(tokenizer.encode(q.question).ids) for q in questions]
+    print(
+        f"{len(questions)} questions (split {args.split}), {args.candidates} candidates each; "
+        f"a question is {np.mean(lengths):.1f} tokens on average (with [CLS] and [SEP])"
+    )
     print()
     print("| encoded per question | token limit | p50 ms | p90 ms |")
     print("|---|---|---|---|")
