@@ -22,6 +22,9 @@ splits of the folds (seeds 0, 1, 2), as ``graph_signals.py`` does:
   evaluation set;
 - a vote of the 3, 10 or 30 closest known questions (``search/known_questions.jsonl``), each
   naming the candidate adding its cosine, beside the shipped closest one;
+- co-relevance learnt from the known questions: the share of the known questions naming one
+  of the first 1, 3 or 5 candidates that also name this one (the best of them, or summed over
+  the first 5): a graph of what is wanted together, where the corpus graph says what is linked;
 - gradient-boosted trees (scikit-learn, depth 2 and 3) over the shipped columns instead of
   the logistic regression.
 
@@ -36,6 +39,7 @@ from __future__ import annotations
 import argparse
 import os
 import sys
+from collections import Counter, defaultdict
 from collections.abc import Callable, Sequence
 from dataclasses import dataclass, replace
 
@@ -194,7 +198,34 @@ def candidates_of(
         late_interaction(engine, items)
     kind_chances(engine, items, vectors, kinds)
     known_votes(engine, items, vectors)
+    co_relevance(engine, items)
     return items
+
+
+def co_relevance(engine: SearchEngine, items: Sequence[Candidates]) -> None:
+    """How often the known questions that name one of the first candidates also name this one
+    (the count over one more than the first's, so that a pair seen once weighs little)."""
+    known, _ = engine.known
+    named: Counter[str] = Counter()
+    together: defaultdict[str, Counter[str]] = defaultdict(Counter)
+    for question in known:
+        relevant = set(question.relevant)
+        for first in relevant:
+            named[first] += 1
+            together[first].update(relevant - {first})
+
+    def share(entity: str, first: str) -> float:
+        return together[first][entity] / (named[first] + 1.0)
+
+    for item in items:
+        ids = item.ids
+        for top in (1, 3, 5):
+            item.readings[f"co-relevance with the first {top}"] = np.array(
+                [max((share(e, f) for f in ids[:top] if f != e), default=0.0) for e in ids]
+            )
+        item.readings["co-relevance summed over the first 5"] = np.array(
+            [sum(share(e, f) for f in ids[:5] if f != e) for e in ids]
+        )
 
 
 def known_votes(
