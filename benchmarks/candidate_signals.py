@@ -25,6 +25,9 @@ splits of the folds (seeds 0, 1, 2), as ``graph_signals.py`` does:
 - co-relevance learnt from the known questions: the share of the known questions naming one
   of the first 1, 3 or 5 candidates that also name this one (the best of them, or summed over
   the first 5): a graph of what is wanted together, where the corpus graph says what is linked;
+- the question's cues crossed with the candidate's kind: six families of words (why, acting,
+  measuring, plans and places, defining, the planning process), each a 0/1 column per kind,
+  so that the model learns which kinds each cue wants; all six, each alone, all but one;
 - gradient-boosted trees (scikit-learn, depth 2 and 3) over the shipped columns instead of
   the logistic regression.
 
@@ -38,6 +41,7 @@ from __future__ import annotations
 
 import argparse
 import os
+import re
 import sys
 from collections import Counter, defaultdict
 from collections.abc import Callable, Sequence
@@ -65,6 +69,21 @@ TRAINING = ROOT / "src" / "mobility_kg" / "search" / "known_questions.jsonl"
 BEST_SENTENCE = SIGNALS.index("best_sentence_cosine")
 BEST_CHUNK = SIGNALS.index("best_cosine")
 TWINS = {"predictor": "evidence", "evidence": "predictor"}
+# Families of words that say what kind of answer a question wants (written for this reading).
+QUESTION_CUES = {
+    name: re.compile(pattern)
+    for name, pattern in {
+        "why": r"\bwhy\b|\bmatters?\b|\bevidence\b|\bresearch\b|\bpay off\b|\bhelp\b"
+        r"|\blinked\b|\baffect",
+        "act": r"\bhow can\b|\bwhat can\b|\bways to\b|\bstrateg|\bprograms?\b"
+        r"|\bwhat could\b|\bpolic",
+        "measure": r"\bmeasur|\bmetric|\bdata\b|\bnumbers?\b|\bindicator|\bfigure"
+        r"|\bshare of\b|\brate\b",
+        "plan": r"\bplans?\b|\bcohort\b|\bcounty\b|\bcounties\b|\bcity\b",
+        "define": r"\bwhat is\b|\bwhat does\b|\bmean\b|\bdefin|\bterm\b",
+        "process": r"\bstep\b|\bguide\b|\bprocess\b|\bcoalition\b|\bplanning\b",
+    }.items()
+}
 
 
 @dataclass
@@ -133,6 +152,24 @@ def readings(engine: SearchEngine, item: Candidates, query: NDArray[np.float32])
         "best sentence of its twin": np.array(twins),
         "kind x best sentence": kinds * best[:, None],
     })  # fmt: skip
+    cue_readings(item, kinds)
+
+
+def cue_readings(item: Candidates, kinds: Table) -> None:
+    """The question's cues crossed with each candidate's kind (its one-hot columns)."""
+    text = item.question.question.lower()
+    flags = np.array([1.0 if cue.search(text) else 0.0 for cue in QUESTION_CUES.values()])
+
+    def crossed(columns: list[int]) -> Table:
+        return np.einsum("c,nk->nck", flags[columns], kinds).reshape(len(kinds), -1)
+
+    every = list(range(len(QUESTION_CUES)))
+    item.readings["question cues x kind"] = crossed(every)
+    for column, name in enumerate(QUESTION_CUES):
+        item.readings[f"question cue {name} x kind"] = crossed([column])
+        item.readings[f"question cues but {name} x kind"] = crossed(
+            [c for c in every if c != column]
+        )
 
 
 def late_interaction(engine: SearchEngine, items: Sequence[Candidates]) -> None:
