@@ -10,16 +10,23 @@
   cosine 0.8 of it left out of the engine's known-question index, as the evaluation questions
   are kept that far from them; otherwise it would find itself.
 
-Only the dev half is read.
+- *Other questions as rows* (``--extra FILE``): the same folds, with every question of FILE
+  (say the fresh set, ``tests/eval/fresh.jsonl``) added to the training rows at weight 1. It
+  tells whether more questions written like the evaluation set would help; the dev half is
+  still the only one scored, and FILE's questions are never scored.
 
-    .venv/bin/python benchmarks/training_rows.py --data-dir DIR
+Only the dev half is scored.
+
+    .venv/bin/python benchmarks/training_rows.py --data-dir DIR [--extra FILE]
 """
 
 from __future__ import annotations
 
+import argparse
 import os
 from collections.abc import Sequence
 from dataclasses import replace
+from pathlib import Path
 
 os.environ.setdefault("HF_HUB_OFFLINE", "1")
 
@@ -30,6 +37,7 @@ from sklearn.linear_model import LogisticRegression
 from train_ranker import CANDIDATES, first_ten, three_fold_splits
 
 from mobility_kg.search.engine import SearchEngine
+from mobility_kg.search.evaluate import Question, read_questions
 from mobility_kg.search.ranking import RankingParams
 
 Table = NDArray[np.float64]
@@ -69,45 +77,65 @@ def fit_weighted(
     return model.coef_[0].astype(np.float64)
 
 
-def main() -> None:
-    args, questions = split_questions(__doc__)
-    questions = [q for q in questions if q.split == "dev"]
-    engine = SearchEngine.open(args.data_dir, params=replace(RankingParams(), learned=False))
-    kinds = sorted({card.type for card in engine.catalog.cards.values()})
+def question_rows(
+    engine: SearchEngine, questions: Sequence[Question], kinds: list[str]
+) -> tuple[list[list[str]], list[Table], list[Labels]]:
+    """Each question's candidates, their table and which of them are relevant."""
     ids, tables, labels = [], [], []
     for question in questions:
         found, table = engine.learning_table(question.question, kinds, CANDIDATES)
         ids.append(found)
         tables.append(table)
         labels.append(np.array([entity in question.relevant for entity in found]))
-    extra_tables, extra_labels = known_rows(engine, kinds)
+    return ids, tables, labels
+
+
+def main() -> None:
+    def extra_option(parser: argparse.ArgumentParser) -> None:
+        parser.add_argument(
+            "--extra", type=Path, help="questions to add to every fold's training rows"
+        )
+
+    args, questions = split_questions(__doc__, extra_option)
+    questions = [q for q in questions if q.split == "dev"]
+    engine = SearchEngine.open(args.data_dir, params=replace(RankingParams(), learned=False))
+    kinds = sorted({card.type for card in engine.catalog.cards.values()})
+    ids, tables, labels = question_rows(engine, questions, kinds)
+    if args.extra is not None:
+        extra = read_questions(args.extra)
+        _, more_tables, more_labels = question_rows(engine, extra, kinds)
+    known_tables, known_labels = known_rows(engine, kinds) if args.extra is None else ([], [])
     engine.close()
 
-    def folds(share: float, known_weight: float) -> str:
+    def folds(share: float, added: tuple[list[Table], list[Labels]], weight: float) -> str:
         rng = np.random.default_rng(7)
+        added_tables, added_labels = added
 
         def rank_fold(seen: list[int], held: list[int]) -> dict[str, list[str]]:
             if share < 1.0:
                 seen = sorted(rng.choice(seen, size=round(share * len(seen)), replace=False))
-            rows = [tables[i] for i in seen] + (extra_tables if known_weight else [])
-            marks = [labels[i] for i in seen] + (extra_labels if known_weight else [])
-            weights = [1.0] * len(seen) + (
-                [known_weight] * len(extra_tables) if known_weight else []
-            )
-            coef = fit_weighted(rows, marks, weights)
+            rows = [tables[i] for i in seen] + added_tables
+            marks = [labels[i] for i in seen] + added_labels
+            coef = fit_weighted(rows, marks, [1.0] * len(seen) + [weight] * len(added_tables))
             return {questions[i].question: first_ten(ids[i], tables[i] @ coef) for i in held}
 
         return three_fold_splits(questions, rank_fold)
 
-    print(f"{len(questions)} dev questions; {len(extra_tables)} known questions")
-    print()
     print("| training rows of each fold's model | nDCG@10 | R@5 | MRR@10 | R@1 |")
     print("|---|---|---|---|---|")
+    nothing: tuple[list[Table], list[Labels]] = ([], [])
+    if args.extra is not None:
+        print(f"| the other folds' dev questions | {folds(1.0, nothing, 0.0)} |")
+        print(f"| the other folds, and the {len(extra)} questions of {args.extra.name} | "
+              f"{folds(1.0, (more_tables, more_labels), 1.0)} |")  # fmt: skip
+        return
+    print(f"{len(questions)} dev questions; {len(known_tables)} known questions")
+    print()
     for share in SHARES:
-        print(f"| {share:.0%} of the other folds' dev questions | {folds(share, 0.0)} |")
+        print(f"| {share:.0%} of the other folds' dev questions | {folds(share, nothing, 0.0)} |")
     for weight in KNOWN_WEIGHTS:
         print(f"| the other folds, and the known questions at weight {weight:g} | "
-              f"{folds(1.0, weight)} |")  # fmt: skip
+              f"{folds(1.0, (known_tables, known_labels), weight)} |")  # fmt: skip
 
 
 if __name__ == "__main__":
