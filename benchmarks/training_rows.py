@@ -121,16 +121,22 @@ def main() -> None:
 
         return three_fold_splits(questions, rank_fold)
 
-    print("| training rows of each fold's model | nDCG@10 | R@5 | MRR@10 | R@1 |")
-    print("|---|---|---|---|---|")
+    header = "| training rows of each fold's model | nDCG@10 | R@5 | MRR@10 | R@1 |\n|---|---|---|---|---|"
     nothing: tuple[list[Table], list[Labels]] = ([], [])
     if args.extra is not None:
+        for name, asked in (("dev", questions), (args.extra.name, extra)):
+            wanted = [len(q.relevant) for q in asked]
+            print(f"{name}: {len(asked)} questions, {np.mean(wanted):.2f} relevant entities "
+                  f"on average, {wanted.count(1)} want one")  # fmt: skip
+        print()
+        print(header)
         print(f"| the other folds' dev questions | {folds(1.0, nothing, 0.0)} |")
         print(f"| the other folds, and the {len(extra)} questions of {args.extra.name} | "
               f"{folds(1.0, (more_tables, more_labels), 1.0)} |")  # fmt: skip
         return
     print(f"{len(questions)} dev questions; {len(known_tables)} known questions")
     print()
+    print(header)
     for share in SHARES:
         print(f"| {share:.0%} of the other folds' dev questions | {folds(share, nothing, 0.0)} |")
     for weight in KNOWN_WEIGHTS:
