@@ -90,6 +90,12 @@ def question_rows(
     return ids, tables, labels
 
 
+HEADER = (
+    "| training rows of each fold's model | nDCG@10 | R@5 | MRR@10 | R@1 |\n|---|---|---|---|---|"
+)
+Rows = tuple[list[Table], list[Labels]]
+
+
 def main() -> None:
     def extra_option(parser: argparse.ArgumentParser) -> None:
         parser.add_argument(
@@ -101,15 +107,18 @@ def main() -> None:
     engine = SearchEngine.open(args.data_dir, params=replace(RankingParams(), learned=False))
     kinds = sorted({card.type for card in engine.catalog.cards.values()})
     ids, tables, labels = question_rows(engine, questions, kinds)
-    if args.extra is not None:
-        extra = read_questions(args.extra)
-        _, more_tables, more_labels = question_rows(engine, extra, kinds)
-    known_tables, known_labels = known_rows(engine, kinds) if args.extra is None else ([], [])
+    extra = read_questions(args.extra) if args.extra is not None else []
+    if extra:
+        _, extra_tables, extra_labels = question_rows(engine, extra, kinds)
+        added: Rows = (extra_tables, extra_labels)
+    else:
+        added = known_rows(engine, kinds)
     engine.close()
 
-    def folds(share: float, added: tuple[list[Table], list[Labels]], weight: float) -> str:
+    def folds(share: float, weight: float) -> str:
+        """Five folds; each fold's model also learns from the added rows at ``weight``."""
         rng = np.random.default_rng(7)
-        added_tables, added_labels = added
+        added_tables, added_labels = added if weight else ([], [])
 
         def rank_fold(seen: list[int], held: list[int]) -> dict[str, list[str]]:
             if share < 1.0:
@@ -121,27 +130,25 @@ def main() -> None:
 
         return three_fold_splits(questions, rank_fold)
 
-    header = "| training rows of each fold's model | nDCG@10 | R@5 | MRR@10 | R@1 |\n|---|---|---|---|---|"
-    nothing: tuple[list[Table], list[Labels]] = ([], [])
-    if args.extra is not None:
+    if extra:
         for name, asked in (("dev", questions), (args.extra.name, extra)):
             wanted = [len(q.relevant) for q in asked]
             print(f"{name}: {len(asked)} questions, {np.mean(wanted):.2f} relevant entities "
                   f"on average, {wanted.count(1)} want one")  # fmt: skip
         print()
-        print(header)
-        print(f"| the other folds' dev questions | {folds(1.0, nothing, 0.0)} |")
+        print(HEADER)
+        print(f"| the other folds' dev questions | {folds(1.0, 0.0)} |")
         print(f"| the other folds, and the {len(extra)} questions of {args.extra.name} | "
-              f"{folds(1.0, (more_tables, more_labels), 1.0)} |")  # fmt: skip
+              f"{folds(1.0, 1.0)} |")  # fmt: skip
         return
-    print(f"{len(questions)} dev questions; {len(known_tables)} known questions")
+    print(f"{len(questions)} dev questions; {len(added[0])} known questions")
     print()
-    print(header)
+    print(HEADER)
     for share in SHARES:
-        print(f"| {share:.0%} of the other folds' dev questions | {folds(share, nothing, 0.0)} |")
+        print(f"| {share:.0%} of the other folds' dev questions | {folds(share, 0.0)} |")
     for weight in KNOWN_WEIGHTS:
         print(f"| the other folds, and the known questions at weight {weight:g} | "
-              f"{folds(1.0, (known_tables, known_labels), weight)} |")  # fmt: skip
+              f"{folds(1.0, weight)} |")  # fmt: skip
 
 
 if __name__ == "__main__":
