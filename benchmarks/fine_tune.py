@@ -73,7 +73,7 @@ def packaged() -> SentenceTransformer:
 def train(pairs: list[Pair], epochs: int, lr: float) -> SentenceTransformer:
     """The packaged model after ``epochs`` passes over ``pairs`` (in-batch negatives)."""
     random.seed(0)
-    torch.manual_seed(0)  # before loading: as the figures in the README were made
+    torch.manual_seed(0)  # before loading: as the figures in docs/search-quality.md were made
     return learn(packaged(), pairs, epochs, lr, seed=None)
 
 

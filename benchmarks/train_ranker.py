@@ -9,7 +9,7 @@ the engine reads. ``--objective pairwise`` learns from pairs instead, as RankNet
 linear scorer: the differences between a relevant and a non-relevant candidate of one
 question, so that only the order within a question counts; Platt scaling then makes its
 score a probability. The objective and C were chosen on the dev half alone (``--folds 5``,
-README "Ranking"); the test half is never read here.
+docs/search-quality.md, "Ranking"); the test half is never read here.
 
     .venv/bin/python benchmarks/train_ranker.py --data-dir DIR [--c 1.0] [--check] [--folds 5]
         [--objective pointwise|pairwise]

@@ -40,7 +40,7 @@ def test_questions_cover_every_type_in_both_halves_with_existing_ids(
 
 
 def test_split_follows_the_documented_rule() -> None:
-    """README: order by (class, type of the first relevant id, line), alternate dev and test."""
+    """docs/search-quality.md: order by (class, type of the first relevant id, line), alternate dev and test."""
     rows = [json.loads(line) for line in QUESTIONS.read_text(encoding="utf-8").splitlines()]
     order = sorted(
         range(len(rows)),
@@ -128,7 +128,7 @@ def test_answers_find_the_facts_and_abstain_off_topic(shipped_settings: Settings
     assert report["fact_recall"] >= 0.9, report["facts_missed"]
     assert report["abstention"] == 1.0, report["answered_off_topic"]
     # Three retrieval questions of 181 sit below the threshold (an abbreviation-only question,
-    # one just above the nearest off-topic question, a list question; README "Answers"); more
+    # one just above the nearest off-topic question, a list question; docs/search-quality.md, "Answers"); more
     # than 2% is a regression.
     assert (
         len(report["retrieval_questions_abstained"]) <= 0.02 * json.loads(done.stdout)["questions"]

@@ -1,6 +1,6 @@
 """The second held-out set (tests/eval/fresh.jsonl): written after the ranking was frozen, by
-writers who saw neither the evaluation set nor the known questions, and scored once (README
-"Peer benchmark"). These tests keep it what the README says it is."""
+writers who saw neither the evaluation set nor the known questions, and scored once (docs/search-quality.md,
+"Peer benchmark"). These tests keep it what that page says it is."""
 
 from __future__ import annotations
 
@@ -19,7 +19,7 @@ from mobility_kg.search.known_questions import shipped_known_questions
 
 EVAL = Path(__file__).resolve().parents[1] / "eval"
 FRESH = EVAL / "fresh.jsonl"
-PARAPHRASE = 0.8  # the cosine under which a question counts as new (README "Ranking")
+PARAPHRASE = 0.8  # the cosine under which a question counts as new (docs/search-quality.md, "Ranking")
 
 
 def test_the_fresh_set_is_held_out_and_covers_every_class() -> None:

@@ -46,7 +46,7 @@ def test_the_known_questions_are_apart_from_the_evaluation_set() -> None:
 
 
 def test_no_known_question_paraphrases_an_evaluation_question(embedder: MiniLMEmbedder) -> None:
-    """README ("Ranking"): none is within cosine 0.8 of a dev or test question, so that the
+    """docs/search-quality.md ("Ranking"): none is within cosine 0.8 of a dev or test question, so that the
     evaluation halves still measure questions the ranking has not seen."""
     known = embedder.encode([q.question for q in shipped_known_questions()])
     evaluation = embedder.encode([q.question for q in read_questions(EVALUATION)])

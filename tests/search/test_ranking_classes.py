@@ -14,7 +14,7 @@ from mobility_kg.search.evaluate import evaluate, read_questions
 
 pytestmark = pytest.mark.slow
 QUESTIONS = Path(__file__).resolve().parents[1] / "eval" / "questions.jsonl"
-# Hybrid nDCG@10 of each half when the ranking was tuned (README, "Search quality": dev 0.821,
+# Hybrid nDCG@10 of each half when the ranking was tuned (docs/search-quality.md: dev 0.821,
 # test 0.829), less 0.01: a change that loses more is a regression.
 FLOOR = {"dev": 0.811, "test": 0.819}
 

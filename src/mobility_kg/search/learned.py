@@ -45,7 +45,7 @@ SIGNALS = (
     "known_question_bm25",  # the best BM25 score among the known questions naming it
 )
 # Known questions (known_questions.py) less close than this say nothing: MiniLM gives
-# unrelated questions small positive cosines (0.17 in the case that set it, README
+# unrelated questions small positive cosines (0.17 in the case that set it, docs/search-quality.md,
 # "Ranking"), and an entity named only by those must not gain.
 KNOWN_FLOOR = 0.3
 DENSE_DEPTH = 200  # how deep the dense ranking is read for ``inverse_dense_rank``
