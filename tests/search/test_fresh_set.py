@@ -19,7 +19,8 @@ from mobility_kg.search.known_questions import shipped_known_questions
 
 EVAL = Path(__file__).resolve().parents[1] / "eval"
 FRESH = EVAL / "fresh.jsonl"
-PARAPHRASE = 0.8  # the cosine under which a question counts as new (docs/search-quality.md, "Ranking")
+# The cosine under which a question counts as new (docs/search-quality.md, "Ranking").
+PARAPHRASE = 0.8
 
 
 def test_the_fresh_set_is_held_out_and_covers_every_class() -> None:
