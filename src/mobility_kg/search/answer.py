@@ -34,7 +34,8 @@ MMR_LAMBDA = 0.7
 SAME_MEANING = 0.9
 # Below this cosine between the question and the best sentence, nothing in the corpus
 # answers: calibrated on off-topic questions against the evaluation questions (see
-# docs/search-quality.md, "Answers"; `mobility-kg eval tests/eval/answers.jsonl` reports both sides).
+# docs/search-quality.md, "Answers"; `mobility-kg eval tests/eval/answers.jsonl` reports
+# both sides).
 ABSTAIN_BELOW = 0.42
 NO_ANSWER = "Nothing in the corpus answers this question."
 INTENT_BONUS = 0.06
