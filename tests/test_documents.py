@@ -86,6 +86,14 @@ def test_added_document_is_in_the_graph_and_searchable_at_once(
         ),
         (THIN_EVIDENCE, ShapeViolation),
         ("no front matter at all", CorpusError),
+        (
+            NEW_STRATEGY.replace("title: Job fairs at public libraries", "title: 2021-02-30"),
+            CorpusError,
+        ),
+        (
+            NEW_STRATEGY.replace("title: Job fairs at public libraries", 'title: !!binary "AAAA"'),
+            CorpusError,
+        ),
     ],
 )
 def test_a_bad_document_changes_nothing(
@@ -219,6 +227,16 @@ def test_a_turtle_document_is_added_and_searchable(
         (
             TURTLE_STRATEGY + "<https://example.org/other> <https://example.org/p> 1 .\n",
             "states triples about other subjects",
+        ),
+        (
+            "<https://w3id.org/mobility-kg/id/term/audit-x> <http://purl.org/dc/terms/identifier> "
+            '"term/audit-x" .\n',
+            r'^document.ttl: field "rdf:type": a term/ id needs the class umf:Term, but '
+            r"<https://w3id.org/mobility-kg/id/term/audit-x> has no rdf:type$",
+        ),
+        (
+            TURTLE_STRATEGY.replace("strategy/bike-share-discounts", "term/bike-share-discounts"),
+            r"a term/ id needs the class umf:Term, but <\S+> is typed umf:Strategy",
         ),
     ],
 )
