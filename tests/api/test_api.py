@@ -164,11 +164,13 @@ def test_stats(client: httpx.Client, expected: dict[str, Any]) -> None:
 # One known-bad request per route, and the status it must get (STYLE principle 5).
 BAD_REQUESTS = [
     ("/api/search", {"q": ""}, 422),
-    ("/api/search", {"q": "   "}, 400),
+    ("/api/search", {"q": "   "}, 422),
     ("/api/search", {"q": "jobs", "k": 0}, 422),
     ("/api/search", {"q": "jobs", "mode": "fuzzy"}, 422),
     ("/api/search", {"q": "jobs", "pillar": "pillar/nope"}, 404),
     ("/api/ask", {}, 422),
+    ("/api/ask", {"q": ""}, 422),
+    ("/api/ask", {"q": "  "}, 422),
     ("/api/entities/predictor/housing-stabilty", {}, 404),
     ("/api/entities/poem/housing-stability", {}, 422),
     ("/api/entities/predictor/housing-stability/neighbors", {"depth": 0}, 422),
@@ -208,7 +210,9 @@ TYPES = ", ".join(t.value for t in EntityType)
         ("/api/search", {"q": "jobs", "k": 101}, "k: must be 100 or less, got 101"),
         ("/api/search", {"q": "jobs", "k": "ten"}, "k: must be a whole number, got 'ten'"),
         ("/api/search", {"q": ""}, "q: must not be empty"),
+        ("/api/search", {"q": "   "}, "q: must not be empty"),
         ("/api/ask", {}, "q: is required"),
+        ("/api/ask", {"q": " "}, "q: must not be empty"),
         ("/api/entities/banana/housing-stability", {}, f"type: 'banana' is not one of {TYPES}"),
     ],
 )
@@ -218,6 +222,54 @@ def test_validation_errors_speak_the_users_words(
     body = client.get(path, params=params).json()
     assert (body["status"], body["detail"]) == (422, detail)
     assert body["errors"][0]["msg"] == detail
+
+
+@pytest.mark.parametrize(
+    "path",
+    [
+        "/health",
+        "/",
+        "/api/search?q=housing",
+        "/api/entities/predictor/housing-stability",
+        "/api/entities/predictor/housing-stabilty",  # a 404: the same problem's headers
+        "/id/predictor/housing-stability",
+        "/sparql?query=ASK%20%7B%7D",
+        "/graph?format=nt",
+        "/openapi.json",
+        "/docs",
+        "/static/style.css",
+    ],
+)
+def test_head_answers_like_get_without_a_body(client: httpx.Client, path: str) -> None:
+    got = client.get(path)
+    head = client.head(path)
+    assert head.status_code == got.status_code
+    assert head.content == b""
+    assert {k: v for k, v in head.headers.items() if k != "date"} == {
+        k: v for k, v in got.headers.items() if k != "date"
+    }
+    assert int(head.headers["content-length"]) == len(got.content)
+
+
+@pytest.mark.parametrize(
+    ("method", "path", "allow"),
+    [
+        ("PUT", "/sparql", "GET, HEAD, POST"),
+        ("DELETE", "/api/search", "GET, HEAD"),
+        ("POST", "/health", "GET, HEAD"),
+        ("POST", "/id/predictor/housing-stability", "GET, HEAD"),
+        ("PATCH", "/api/places/27123", "GET, HEAD"),
+        ("POST", "/static/style.css", "GET, HEAD"),
+    ],
+)
+def test_a_wrong_method_is_405_with_the_allowed_methods(
+    client: httpx.Client, method: str, path: str, allow: str
+) -> None:
+    response = client.request(method, path)
+    assert response.status_code == 405
+    assert response.headers["allow"] == allow
+    assert response.headers["content-type"] == "application/problem+json"
+    assert response.json()["detail"] == f"{path} does not take {method} requests."
 
 
 def test_unknown_entity_problem_carries_suggestions(client: httpx.Client) -> None:

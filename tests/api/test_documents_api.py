@@ -66,19 +66,77 @@ def test_add_then_search_then_remove(writable: httpx.Client) -> None:
     [
         ({"Content-Type": "text/markdown"}, NEW_STRATEGY, 401),
         ({"Content-Type": "text/markdown", "X-API-Key": "wrong-key-000"}, NEW_STRATEGY, 403),
-        ({"Content-Type": "application/pdf", "X-API-Key": KEY}, NEW_STRATEGY, 406),
+        ({"Content-Type": "application/pdf", "X-API-Key": KEY}, NEW_STRATEGY, 415),
+        ({"Content-Type": "application/json", "X-API-Key": KEY}, NEW_STRATEGY, 415),
+        (MARKDOWN, NEW_STRATEGY.encode() + b"\xff\xfe", 415),
         (MARKDOWN, NEW_STRATEGY.replace("employment-opportunities", "employment"), 422),
         (MARKDOWN, "x" * 300_000, 413),
     ],
 )
 def test_refused_documents_change_nothing(
-    writable: httpx.Client, headers: dict[str, str], body: str, status: int
+    writable: httpx.Client, headers: dict[str, str], body: str | bytes, status: int
 ) -> None:
     before = _manifest(writable)
     response = writable.post("/api/documents", content=body, headers=headers)
     assert response.status_code == status
     assert response.headers["content-type"] == "application/problem+json"
     assert _manifest(writable) == before
+
+
+@pytest.mark.parametrize(
+    "content_type",
+    ["application/json", "application/x-www-form-urlencoded", "application/pdf", None],
+)
+def test_a_body_of_another_type_is_415_naming_the_accepted_types(
+    writable: httpx.Client, content_type: str | None
+) -> None:
+    # application/x-www-form-urlencoded is what curl sends for --data without -H.
+    headers = {"X-API-Key": KEY} | ({"Content-Type": content_type} if content_type else {})
+    response = writable.post("/api/documents", content=NEW_STRATEGY, headers=headers)
+    assert response.status_code == 415
+    assert response.headers["content-type"] == "application/problem+json"
+    body = response.json()
+    assert (body["status"], body["title"]) == (415, "Unsupported media type")
+    assert body["supported"] == ["text/markdown", "text/plain", "text/turtle"]
+    assert body["detail"] == (
+        f"Content-Type '{content_type or '(none)'}' is not read here;"
+        " use text/markdown, text/plain, text/turtle"
+    )
+
+
+def test_a_body_not_in_utf8_is_415_before_it_is_parsed(writable: httpx.Client) -> None:
+    # A broken document in Latin-1: read leniently it reached the parser and SHACL (422).
+    broken = NEW_STRATEGY.replace("employment-opportunities", "employment") + "\ncaf\u00e9\n"
+    response = writable.post("/api/documents", content=broken.encode("latin-1"), headers=MARKDOWN)
+    assert response.status_code == 415
+    body = response.json()
+    offset = broken.index("\u00e9")
+    assert (body["title"], body["offset"]) == ("Request body not in UTF-8", offset)
+    assert body["detail"] == (
+        f"the body is not UTF-8: byte 0xe9 at offset {offset} does not decode;"
+        " send text/markdown, text/plain, text/turtle in UTF-8"
+    )
+    latin1 = writable.post(
+        "/api/documents",
+        content=NEW_STRATEGY.encode(),
+        headers={**MARKDOWN, "Content-Type": "text/markdown; charset=ISO-8859-1"},
+    )
+    assert latin1.status_code == 415
+    assert latin1.json()["supported"] == [
+        "text/markdown; charset=UTF-8",
+        "text/plain; charset=UTF-8",
+        "text/turtle; charset=UTF-8",
+    ]
+
+
+def test_the_write_routes_name_their_methods_in_a_405(writable: httpx.Client) -> None:
+    head = writable.head("/api/documents", headers={"X-API-Key": KEY})
+    assert (head.status_code, head.headers["allow"], head.content) == (405, "POST", b"")
+    get = writable.get("/api/documents/strategy/housing-choice-vouchers")
+    assert (get.status_code, get.headers["allow"]) == (405, "DELETE")
+    assert get.json()["detail"] == (
+        "/api/documents/strategy/housing-choice-vouchers does not take GET requests."
+    )
 
 
 def test_shipped_documents_cannot_be_deleted(writable: httpx.Client) -> None:

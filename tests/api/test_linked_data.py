@@ -86,7 +86,9 @@ def test_whole_graph_round_trips(client: httpx.Client, mini_built: BuiltGraph) -
     ("path", "params", "headers", "status"),
     [
         ("/id/predictor/nope", {}, {}, 404),
-        ("/id/predictor/housing-stability", {"format": "rdfxml"}, {}, 406),
+        ("/id/predictor/housing-stability", {"format": "rdfxml"}, {}, 400),
+        ("/graph", {"format": "xml"}, {}, 400),
+        ("/graph", {"format": "html"}, {}, 400),  # only an entity has an HTML page
         ("/graph", {}, {"Accept": "image/png"}, 406),
         ("/id/poem/x", {}, {}, 422),
     ],
@@ -98,3 +100,26 @@ def test_linked_data_errors_are_problems(
     assert response.status_code == status
     assert response.headers["content-type"] == "application/problem+json"
     assert response.json()["status"] == status
+
+
+@pytest.mark.parametrize(
+    ("path", "offered"),
+    [
+        ("/id/predictor/housing-stability", "turtle, jsonld, nt, html"),
+        ("/graph", "turtle, jsonld, nt"),
+    ],
+)
+def test_a_bad_format_parameter_is_a_bad_parameter_not_a_failed_negotiation(
+    client: httpx.Client, path: str, offered: str
+) -> None:
+    # 406 is for an Accept header; a ``format`` value out of the list is a 400 like the
+    # other parameters the routes check themselves, even with an Accept it could satisfy.
+    response = client.get(path, params={"format": "xml"}, headers={"Accept": "text/turtle"})
+    assert response.status_code == 400
+    assert response.headers["content-type"] == "application/problem+json"
+    body = response.json()
+    assert (body["title"], body["name"]) == ("Invalid parameter", "format")
+    assert body["detail"] == f"format: 'xml' is not one of {offered}"
+    assert (
+        client.get(path, params={"format": "TTL"}).headers["content-type"].startswith("text/turtle")
+    )

@@ -228,6 +228,27 @@ def test_bad_query_non_utf8_is_415(client: httpx.Client) -> None:
     assert values(utf8, "p") == []
 
 
+@pytest.mark.parametrize(
+    ("content_type", "body", "offset"),
+    [
+        ("application/sparql-query", b'ASK { FILTER("\xff\xfe" = "x") }', 14),
+        ("application/sparql-query; charset=UTF-8", b"ASK {} # caf\xe9", 12),
+        ("application/x-www-form-urlencoded", b"query=ASK+%7B%7D&x=\xff", 19),
+    ],
+)
+def test_bad_query_body_not_utf8_is_415_before_it_is_read(
+    client: httpx.Client, content_type: str, body: bytes, offset: int
+) -> None:
+    # Decoded leniently, the first query answered 200 {"boolean": false}.
+    response = client.post("/sparql", content=body, headers={"Content-Type": content_type})
+    problem_body = problem(response, 415)
+    assert (problem_body["title"], problem_body["offset"]) == ("Request body not in UTF-8", offset)
+    assert problem_body["detail"] == (
+        f"the body is not UTF-8: byte 0x{body[offset]:02x} at offset {offset} does not decode;"
+        " send application/sparql-query, application/x-www-form-urlencoded in UTF-8"
+    )
+
+
 def test_bad_multiple_queries_and_missing_query_are_400(client: httpx.Client) -> None:
     twice = client.get("/sparql", params=[("query", "ASK {}"), ("query", "ASK {}")])
     assert problem(twice, 400)["detail"] == "query: exactly one non-empty query is required"
@@ -243,7 +264,9 @@ def test_bad_query_syntax_and_updates_are_400(client: httpx.Client) -> None:
 
 
 def test_bad_query_method(client: httpx.Client) -> None:
-    assert client.put("/sparql", content="ASK {}", headers=DIRECT).status_code == 405
+    response = client.put("/sparql", content="ASK {}", headers=DIRECT)
+    problem(response, 405)
+    assert response.headers["allow"] == "GET, HEAD, POST"  # both routes of /sparql
 
 
 # ---------------------------------------------------------------- content negotiation

@@ -74,6 +74,32 @@ def test_bad_requests_are_problems(client: TestClient, url: str, status: int) ->
     assert response.json()["status"] == status
 
 
+@pytest.mark.parametrize(
+    ("url", "wanted", "closest"),
+    [
+        ("/api/places/2712", "place/2712", ["place/27123"]),  # a FIPS code cut short
+        ("/api/places/2712/profile", "place/2712", ["place/27123"]),
+        ("/api/places/ramsey-county-mn", "place/ramsey-county-mn", ["place/27123"]),  # a name
+        (
+            "/api/metrics/employment-to-populaton-ratio/values",
+            "metric/employment-to-populaton-ratio",
+            ["metric/employment-to-population-ratio"],
+        ),
+    ],
+)
+def test_unknown_places_and_metrics_suggest_the_closest_ids(
+    client: TestClient, url: str, wanted: str, closest: list[str]
+) -> None:
+    # as /api/entities/{type}/{slug} does: the closest ids in ``suggestions``
+    response = client.get(url)
+    assert response.status_code == 404
+    assert response.headers["content-type"].startswith(PROBLEM)
+    body = response.json()
+    assert body["compact_id"] == wanted
+    assert body["suggestions"][: len(closest)] == closest
+    assert body["detail"].startswith(f"{wanted}: no such entity; did you mean {closest[0]}")
+
+
 def test_a_data_place_dereferences_like_every_entity(client: TestClient) -> None:
     response = client.get("/id/place/01001", headers={"Accept": "text/turtle"})
     assert response.status_code == 200

@@ -15,6 +15,7 @@ from fastapi_offline import FastAPIOffline
 from mobility_kg import __version__
 from mobility_kg.api import problems
 from mobility_kg.api.deps import StateDep
+from mobility_kg.api.methods import HeadAsGet
 from mobility_kg.api.routes import (
     documents,
     graph,
@@ -164,9 +165,10 @@ def create_app(
         app.add_middleware(
             CORSMiddleware,
             allow_origins=list(settings.cors_origins),
-            allow_methods=["GET", "POST"],
+            allow_methods=["GET", "HEAD", "POST"],
             allow_headers=["Accept", "Content-Type"],
         )
+    app.add_middleware(HeadAsGet)  # outermost: HEAD on every GET route (FastAPI adds none)
     app.include_router(search.router)
     app.include_router(graph.router)
     app.include_router(linked_data.router)

@@ -11,6 +11,7 @@ from fastapi.exceptions import RequestValidationError
 from fastapi.responses import JSONResponse, Response
 from starlette.exceptions import HTTPException as StarletteHTTPException
 
+from mobility_kg.api.methods import ORIGINAL_METHOD, allowed_methods
 from mobility_kg.api.negotiation import prefers_html
 from mobility_kg.api.validation import message
 from mobility_kg.errors import MobilityKGError
@@ -20,7 +21,18 @@ PROBLEM_TYPE = "application/problem+json"
 log = logging.getLogger("mobility_kg.api")
 
 # Attributes of an error that become extension members of its problem document.
-EXTENSIONS = ("compact_id", "suggestions", "name", "path", "line", "column", "field", "differences")
+EXTENSIONS = (
+    "compact_id",
+    "suggestions",
+    "name",
+    "path",
+    "line",
+    "column",
+    "field",
+    "differences",
+    "supported",
+    "offset",
+)
 
 
 def problem(
@@ -117,11 +129,17 @@ async def _validation_error(request: Request, error: Exception) -> Response:
 async def _http_error(request: Request, error: Exception) -> Response:
     assert isinstance(error, StarletteHTTPException)
     detail = str(error.detail)
+    headers = dict(error.headers or {})
     if error.status_code == 404 and detail == "Not Found":  # no route: say which address
         detail = f"There is no page at {request.url.path}."
     elif error.status_code == 405:
-        detail = f"{request.url.path} does not take {request.method} requests."
-    return respond(request, error.status_code, str(error.detail), detail)
+        method = request.scope.get(ORIGINAL_METHOD, request.method)
+        detail = f"{request.url.path} does not take {method} requests."
+        # Every route of the path, not only the one the router tried (RFC 9110, 15.5.6).
+        headers["Allow"] = ", ".join(allowed_methods(request.scope))
+    response = respond(request, error.status_code, str(error.detail), detail)
+    response.headers.update(headers)
+    return response
 
 
 async def _unexpected(request: Request, error: Exception) -> Response:

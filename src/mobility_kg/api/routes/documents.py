@@ -13,11 +13,12 @@ from fastapi import APIRouter, Header, Request
 from pydantic import BaseModel, ConfigDict
 from starlette.concurrency import run_in_threadpool
 
+from mobility_kg.api.bodies import body_text, media_type
 from mobility_kg.api.deps import StateDep
 from mobility_kg.api.problems import PROBLEM_RESPONSES
 from mobility_kg.api.state import AppState
 from mobility_kg.documents import add_document, remove_document
-from mobility_kg.errors import Forbidden, RequestTooLarge, Unauthorized, UnsupportedFormat
+from mobility_kg.errors import Forbidden, RequestTooLarge, Unauthorized, UnsupportedMediaType
 from mobility_kg.ids import EntityType
 
 MAX_DOCUMENT_BYTES = 256 * 1024
@@ -52,6 +53,7 @@ router = APIRouter(
         403: {"description": "Wrong key"},
         409: {"description": "Conflict"},
         413: {"description": "Too large"},
+        415: {"description": "Not Markdown or Turtle, or not UTF-8"},
     },
 )
 KeyHeader = Annotated[str | None, Header(alias="X-API-Key")]
@@ -77,21 +79,20 @@ def _reopen(request: Request) -> None:
 async def add(request: Request, state: StateDep, x_api_key: KeyHeader = None) -> DocumentOut:
     """Validate a document in the corpus format, then add it to graph, index and files at once."""
     _authorise(state, x_api_key)
-    kind = request.headers.get("content-type", "").split(";")[0].strip().lower()
+    kind = media_type(request)
     if kind not in ACCEPTED_TYPES:
-        raise UnsupportedFormat(kind or "(none)", list(ACCEPTED_TYPES))
+        raise UnsupportedMediaType(kind or "(none)", ACCEPTED_TYPES)
     body = await request.body()
     if len(body) > MAX_DOCUMENT_BYTES:
         raise RequestTooLarge(
             f"the document is {len(body)} bytes; the limit is {MAX_DOCUMENT_BYTES}"
         )
+    text = body_text(request, body, ACCEPTED_TYPES)  # not UTF-8: 415 before any parsing
 
     def commit() -> DocumentOut:
         # The data dir's write lock (in add_document) orders writers across workers; new
         # chunks are embedded with the build's exact encoder, whatever the query encoder.
-        added, result = add_document(
-            state.settings, body.decode("utf-8", errors="replace"), turtle=kind == "text/turtle"
-        )
+        added, result = add_document(state.settings, text, turtle=kind == "text/turtle")
         _reopen(request)
         return DocumentOut(id=added, action="added", embedded=result.embedded, reused=result.reused)
 

@@ -12,8 +12,10 @@ from mobility_kg.api.deps import StateDep
 from mobility_kg.api.negotiation import HTML, negotiate
 from mobility_kg.api.problems import PROBLEM_RESPONSES
 from mobility_kg.api.routes.places import get_metric_data
+from mobility_kg.api.validation import not_one_of
 from mobility_kg.api.web.pages import TEMPLATES, entity_context
 from mobility_kg.api.web.place_page import place_context
+from mobility_kg.errors import InvalidParameter, UnsupportedFormat
 from mobility_kg.graph.export import RdfFormat, serialize
 from mobility_kg.graph.inspect import require_entity, show_entity
 from mobility_kg.graph.namespaces import new_graph
@@ -42,10 +44,21 @@ AcceptHeader = Annotated[str | None, Header()]
 
 
 def _chosen(format_name: str | None, accept: str | None, offered: list[str]) -> str:
+    """The media type to answer with: ``?format=`` when given, else by Accept.
+
+    Raises:
+        InvalidParameter: a ``format`` not offered here (400: a bad parameter value; 406 is
+            for an Accept header nothing offered satisfies).
+        UnsupportedFormat: by Accept, nothing offered is acceptable (406).
+    """
     if format_name is not None:
-        if format_name.lower() == "html" and HTML in offered:
+        if format_name.strip().lower() == "html" and HTML in offered:
             return HTML
-        return RdfFormat.parse(format_name).media_type
+        try:
+            return RdfFormat.parse(format_name).media_type
+        except UnsupportedFormat:
+            names = [f.value for f in RdfFormat] + (["html"] if HTML in offered else [])
+            raise InvalidParameter("format", not_one_of(format_name, names)) from None
     return negotiate(accept, offered)
 
 

@@ -3,7 +3,6 @@ zoomed to a state (server-rendered SVG; works without JavaScript and offline).""
 
 from __future__ import annotations
 
-import difflib
 import threading
 from collections import OrderedDict
 from pathlib import Path
@@ -14,7 +13,7 @@ from fastapi.responses import HTMLResponse
 
 from mobility_kg.api.deps import StateDep
 from mobility_kg.api.problems import PROBLEM_RESPONSES
-from mobility_kg.api.routes.places import DataDep
+from mobility_kg.api.routes.places import DataDep, metric_variables
 from mobility_kg.api.state import AppState
 from mobility_kg.api.web.charts import number
 from mobility_kg.api.web.map_svg import (
@@ -33,7 +32,7 @@ from mobility_kg.data.city_points import CITY_POINTS_FILE, read_city_points
 from mobility_kg.data.geometry import GEOMETRY_FILE, Geometry, read_geometry
 from mobility_kg.data.query import MetricData
 from mobility_kg.data.sources import STATES, VARIABLES, Level
-from mobility_kg.errors import InvalidParameter, MissingArtifact, UnknownEntityError
+from mobility_kg.errors import InvalidParameter, MissingArtifact
 
 router = APIRouter(tags=["web"], responses=PROBLEM_RESPONSES)
 CACHE_SIZE = 32  # rendered maps kept per process (a national map is about 1 MB of SVG)
@@ -98,20 +97,6 @@ def map_cache(request: Request, state: AppState) -> MapCache:
             cache = MapCache(read_geometry(geometry_path(state)), points)
             request.app.state.map_cache = cache
         return cache
-
-
-def metric_variables(slug: str) -> list[str]:
-    """The variables of ``metric/<slug>``, in the data dictionary's order.
-
-    Raises:
-        UnknownEntityError: no metric with data has that slug (the closest are suggested).
-    """
-    metric = f"metric/{slug}"
-    names = [name for name, v in VARIABLES.items() if v.metric == metric]
-    if not names:
-        slugs = sorted({v.metric for v in VARIABLES.values()})
-        raise UnknownEntityError(metric, difflib.get_close_matches(metric, slugs, n=3))
-    return names
 
 
 def _state_code(state: str | None) -> tuple[str | None, str | None]:

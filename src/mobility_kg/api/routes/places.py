@@ -17,6 +17,7 @@ from mobility_kg.data.profile import profile, rank
 from mobility_kg.data.query import MetricData
 from mobility_kg.data.sources import VARIABLES
 from mobility_kg.errors import InvalidParameter, UnknownEntityError
+from mobility_kg.ids import closest_ids
 
 router = APIRouter(prefix="/api", tags=["places"], responses=PROBLEM_RESPONSES)
 _OPEN_LOCK = threading.Lock()
@@ -52,10 +53,41 @@ def get_metric_data(request: Request, state: StateDep) -> MetricData:
 DataDep = Annotated[MetricData, Depends(get_metric_data)]
 
 
+def place_suggestions(data: MetricData, fips: str, limit: int = 3) -> list[str]:
+    """The places closest to ``fips``, as ids: those whose FIPS starts with it (a partial
+    code), then the place a name names, then the closest codes (as for every entity)."""
+    found = [f"place/{f}" for f in sorted(data.places) if fips and f.startswith(fips)]
+    try:
+        found.append(data.resolve(fips).id)  # "/api/places/ramsey-county-mn"
+    except UnknownEntityError as error:
+        found += [s.partition(" ")[0] for s in error.suggestions]
+    found += closest_ids(f"place/{fips}", [p.id for p in data.places.values()], limit)
+    return list(dict.fromkeys(found))[:limit]
+
+
 def _place(data: MetricData, fips: str) -> Any:
+    """The place with this FIPS code.
+
+    Raises:
+        UnknownEntityError: none (the closest places are suggested).
+    """
     if fips not in data.places:
-        raise UnknownEntityError(f"place/{fips}", [])
+        raise UnknownEntityError(f"place/{fips}", place_suggestions(data, fips))
     return data.places[fips]
+
+
+def metric_variables(slug: str) -> list[str]:
+    """The variables of ``metric/<slug>``, in the data dictionary's order.
+
+    Raises:
+        UnknownEntityError: no metric with data has that slug (the closest are suggested).
+    """
+    metric = f"metric/{slug}"
+    names = [name for name, v in VARIABLES.items() if v.metric == metric]
+    if not names:
+        metrics = sorted({v.metric for v in VARIABLES.values()})
+        raise UnknownEntityError(metric, closest_ids(metric, metrics))
+    return names
 
 
 @router.get("/places/{fips}", response_model=PlaceOut, summary="One county or city")
@@ -99,9 +131,7 @@ def metric_values(
 ) -> ValuesOut:
     """Places ranked by one of the metric's variables, best first (``worst``: worst first)."""
     metric = f"metric/{slug}"
-    names = [name for name, v in VARIABLES.items() if v.metric == metric]
-    if not names:
-        raise UnknownEntityError(metric, [])
+    names = metric_variables(slug)
     chosen = variable or names[0]
     if chosen not in names:
         raise InvalidParameter("variable", f"{metric} has the variables {', '.join(names)}")

@@ -6,6 +6,8 @@ from typing import Annotated
 
 import orjson
 from fastapi import APIRouter, Query, Request, Response
+from pydantic import AfterValidator
+from pydantic_core import PydanticCustomError
 
 from mobility_kg.api.deps import StateDep
 from mobility_kg.api.problems import PROBLEM_RESPONSES
@@ -17,11 +19,23 @@ from mobility_kg.search.answer import answer_question
 from mobility_kg.search.engine import MAX_K, MAX_QUERY_CHARS, Filters, SearchMode
 
 router = APIRouter(prefix="/api", tags=["search"], responses=PROBLEM_RESPONSES)
+
+
+def _not_blank(text: str) -> str:
+    """Spaces only are as empty as nothing: the same 422 as ``q=``."""
+    if not text.strip():
+        raise PydanticCustomError(
+            "string_too_short", "String should have at least 1 character", {"min_length": 1}
+        )
+    return text
+
+
 QueryText = Annotated[
     str,
     Query(
         min_length=1, max_length=MAX_QUERY_CHARS, examples=["what helps families avoid eviction?"]
     ),
+    AfterValidator(_not_blank),
 ]
 
 

@@ -14,6 +14,7 @@ from fastapi import APIRouter, Request
 from fastapi.responses import Response
 from starlette.concurrency import run_in_threadpool
 
+from mobility_kg.api.bodies import body_text, media_type
 from mobility_kg.api.deps import StateDep
 from mobility_kg.api.negotiation import negotiate, prefers_html
 from mobility_kg.api.problems import PROBLEM_RESPONSES
@@ -70,7 +71,7 @@ async def _query_request(request: Request) -> tuple[str, dict[str, list[str]]]:
     Raises:
         RequestTooLarge: a body over 64 KiB.
         UnsupportedMediaType: a POST body that is neither a query nor a form, or not UTF-8
-            (415).
+            (415; checked before the body is read as a query).
         InvalidParameter: no query, or more than one.
     """
     params = {key: request.query_params.getlist(key) for key in request.query_params}
@@ -80,32 +81,20 @@ async def _query_request(request: Request) -> tuple[str, dict[str, list[str]]]:
         body = await request.body()
         if len(body) > MAX_BODY_BYTES:
             raise RequestTooLarge(f"the body is {len(body)} bytes; the limit is {MAX_BODY_BYTES}")
-        header = request.headers.get("content-type", "")
-        kind = header.split(";")[0].strip().lower()
-        charset = _charset(header)
-        if charset not in ("", "utf-8", "utf8", "us-ascii"):
-            raise UnsupportedMediaType(header, [f"{t}; charset=UTF-8" for t in BODY_TYPES])
+        kind = media_type(request)
+        if kind not in BODY_TYPES:
+            raise UnsupportedMediaType(kind or "(none)", BODY_TYPES)
+        text = body_text(request, body, BODY_TYPES)
         if kind == "application/sparql-query":
-            found = [body.decode("utf-8", errors="replace")]
+            found = [text]
             if "query" in params:
                 raise InvalidParameter("query", "a direct POST carries the query in the body only")
-        elif kind == "application/x-www-form-urlencoded":
-            params = parse_qs(body.decode("utf-8", errors="replace"), keep_blank_values=True)
-            found = params.get("query", [])
         else:
-            raise UnsupportedMediaType(kind or "(none)", BODY_TYPES)
+            params = parse_qs(text, keep_blank_values=True)
+            found = params.get("query", [])
     if len(found) != 1 or not found[0].strip():
         raise InvalidParameter("query", "exactly one non-empty query is required")
     return found[0], params
-
-
-def _charset(content_type: str) -> str:
-    """The ``charset`` parameter of a Content-Type header, lower-case ("" when absent)."""
-    for parameter in content_type.split(";")[1:]:
-        name, _, value = parameter.partition("=")
-        if name.strip().lower() == "charset":
-            return value.strip().strip('"').lower()
-    return ""
 
 
 def _graph_iris(name: str, values: list[str], base_iri: str, data_graphs: bool) -> tuple[str, ...]:
