@@ -132,6 +132,15 @@ def _read_graph(settings: Settings) -> BuiltGraph:
     return opened.built
 
 
+def _check_writable(output: Path) -> None:
+    """Fail before any work when ``output`` cannot be a file: its folder is missing, or it
+    is a folder itself."""
+    if output.is_dir():
+        raise InvalidParameter("--output", f"{output} is a folder; give a file name")
+    if not output.parent.is_dir():
+        raise InvalidParameter("--output", f"no such folder: {output.parent}")
+
+
 def _rounded(value: Any, places: int = 4) -> Any:
     """Every float in ``value`` (dicts and lists within) rounded to ``places``."""
     if isinstance(value, float):
@@ -259,12 +268,15 @@ def export(
     Turtle and N-Triples stream the metric values (the data cube) after the rest of the graph;
     JSON-LD holds the rest of the graph only.
     """
+    from mobility_kg.artifacts import write_atomic
     from mobility_kg.build import load_built_graph
     from mobility_kg.graph.export import RdfFormat, serialize
 
     settings = _settings(data_dir)
     with _errors():
         rdf_format = RdfFormat.parse(format_name)
+        if output is not None:
+            _check_writable(output)
         built = load_built_graph(settings.data_dir)
         text = serialize(built.graph, rdf_format, built.manifest.base_iri)
     store = built.manifest.files.get("store")
@@ -283,8 +295,15 @@ def export(
         sys.stdout.flush()
         write(sys.stdout.buffer)
         return
-    with output.open("wb") as file:
-        write(file)
+
+    def write_file(path: Path) -> None:
+        with path.open("wb") as file:
+            write(file)
+
+    try:  # a file already there is replaced only once the whole export is written
+        write_atomic(output, write_file)
+    except OSError as error:
+        _fail(InvalidParameter("--output", f"cannot write {output}: {error.strerror or error}"))
     what = "the graph and its observations" if with_cube else counted(len(built.graph), "triple")
     print(f"wrote {what} as {rdf_format.value} to {output}", file=sys.stderr)
 
@@ -432,9 +451,9 @@ def path(
         data = [[asdict(hop) for hop in hops] for hops in found]
         _print_json({"from": from_id, "to": to_id, "count": len(found), "data": data})
         return
-    if not found:
-        print(f"no path between {from_id} and {to_id}", file=sys.stderr)
-        raise typer.Exit(1)
+    if not found:  # an answer, as `--json`'s count 0 is: no link chain joins them
+        print(f"no path between {from_id} and {to_id}")
+        return
     for number, hops in enumerate(found, start=1):
         print(f"path {number} ({counted(len(hops), 'link')}):")
         for hop in hops:
@@ -571,11 +590,16 @@ def ask(
             )
             position = f"{v.rank:>2}. " if v.rank is not None else ""
             median = f"  median {format_value(v.median, v.unit)}" if v.median is not None else ""
+            group = f" {v.subgroup}" if v.subgroup != "all" else ""
+            standing = (  # a subgroup's values have no percentiles
+                f"  national {v.national_percentile}  state {v.state_percentile}"
+                if v.national_percentile is not None or v.state_percentile is not None
+                else ""
+            )
             print(
-                f"  {position}{v.place}  {v.place_name}  {v.variable} {v.year}  "
+                f"  {position}{v.place}  {v.place_name}  {v.variable}{group} {v.year}  "
                 f"{format_value(v.value, v.unit)} {bounds}  {v.quality or 'no flag'}"
-                f"{' (WEAK)' if v.weak else ''}  national {v.national_percentile}  "
-                f"state {v.state_percentile}{median}"
+                f"{' (WEAK)' if v.weak else ''}{standing}{median}"
             )
     if answer.linked:
         print("\nnext:")
@@ -609,9 +633,12 @@ def eval_command(
     from mobility_kg.search.answer import answer_question
     from mobility_kg.search.answer_eval import evaluate_answers, read_answer_questions
     from mobility_kg.search.engine import SearchMode
-    from mobility_kg.search.evaluate import SPLITS, evaluate, read_questions
+    from mobility_kg.search.evaluate import SPLITS, check_relevant, evaluate, read_questions
 
     with _errors():
+        if mode not in ("all", *(m.value for m in SearchMode)):
+            known_modes = ", ".join(["all", *(m.value for m in SearchMode)])
+            raise InvalidParameter("mode", f"{mode!r} is not one of {known_modes}")
         modes = list(SearchMode) if mode == "all" else [_mode(mode)]
         if split is not None and split not in SPLITS:
             raise InvalidParameter("split", f"unknown split {split!r} (known: {', '.join(SPLITS)})")
@@ -619,6 +646,7 @@ def eval_command(
         if not questions:
             raise InvalidParameter("split", f"no question in {questions_file} has split {split!r}")
         answer_questions = read_answer_questions(answers) if answers else []
+        check_relevant(questions_file, questions, _entity_graph(data_dir).require)
         engine = _open_engine(data_dir)
         settings = _settings(data_dir)
         opened: list[tuple[MetricData, EntityGraph]] = []  # opened once, on first need
@@ -680,9 +708,14 @@ def eval_command(
             print(f"missed ({r.mode}): {missed}")
     if answer_report is not None:
         a = answer_report
+        off_topic = (
+            f"off-topic abstained {a.abstention:.3f} ({a.off_topic_questions} questions)"
+            if a.off_topic_questions
+            else "no off-topic questions"
+        )
         print(
             f"\nanswers: facts found {a.fact_recall:.3f} ({a.fact_questions} questions), "
-            f"off-topic abstained {a.abstention:.3f} ({a.off_topic_questions} questions), "
+            f"{off_topic}, "
             f"retrieval questions abstained {len(abstained_on_eval)} of {len(questions)}"
         )
         for question in a.facts_missed:
@@ -803,12 +836,40 @@ def serve(
     settings = _settings(data_dir)
     if not 1 <= workers <= 64:
         _fail(InvalidParameter("--workers", f"must be between 1 and 64, got {workers}"))
+    _guarded(lambda: _check_listenable(host, port))  # before the build is loaded, not after
     _guarded(
         lambda: check_compatible(settings.data_dir, read_manifest(settings.data_dir), __version__)
     )
     if workers > 1:  # each worker process reads its settings from the environment
         os.environ["MOBILITY_KG_DATA_DIR"] = str(settings.data_dir)
     run_server(settings, host, port, workers)
+
+
+def _check_listenable(host: str, port: int) -> None:
+    """Fail when the server could not listen on ``host``:``port`` (a bad port or host, or a
+    port another process holds).
+
+    Raises:
+        InvalidParameter: naming ``--port`` or ``--host``, with the system's reason.
+    """
+    import socket
+
+    if not 0 <= port <= 65535:
+        raise InvalidParameter("--port", f"must be between 0 and 65535, got {port}")
+    try:
+        family, kind, proto, _, address = socket.getaddrinfo(
+            host, port, type=socket.SOCK_STREAM, flags=socket.AI_PASSIVE
+        )[0]
+    except socket.gaierror as error:
+        raise InvalidParameter("--host", f"cannot listen on {host!r}: {error.strerror}") from None
+    with socket.socket(family, kind, proto) as probe:
+        probe.setsockopt(socket.SOL_SOCKET, socket.SO_REUSEADDR, 1)  # as uvicorn binds
+        try:
+            probe.bind(address)
+        except OSError as error:
+            raise InvalidParameter(
+                "--port", f"cannot listen on {host}:{port}: {error.strerror}"
+            ) from None
 
 
 OFFLINE_ENVIRONMENT = {
@@ -828,6 +889,29 @@ _register_data(app)
 
 def main() -> None:
     """Console-script entry point."""
+    from typer._click.exceptions import ClickException, NoArgsIsHelpError, UsageError
+
     for name, value in OFFLINE_ENVIRONMENT.items():
         os.environ.setdefault(name, value)
-    app()
+    try:
+        code = app(standalone_mode=False)
+    except NoArgsIsHelpError as error:
+        error.show()
+        sys.exit(error.exit_code)
+    except ClickException as error:  # typer's usage errors: one line, as every other error
+        print(f"error: {_usage_error_line(error, UsageError)}", file=sys.stderr)
+        sys.exit(error.exit_code)
+    except typer.Abort:
+        print("error: aborted", file=sys.stderr)
+        sys.exit(1)
+    sys.exit(code if isinstance(code, int) else 0)
+
+
+def _usage_error_line(error: Exception, usage_error: type[Exception]) -> str:
+    """``error``'s message on one line, after the command it concerns and with where to look."""
+    message = " ".join(str(getattr(error, "format_message", error.__str__)()).split())
+    context = getattr(error, "ctx", None) if isinstance(error, usage_error) else None
+    if context is None:
+        return message
+    command = context.command_path
+    return f"{command}: {message} (see '{command} --help')"

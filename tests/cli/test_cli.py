@@ -293,6 +293,16 @@ def test_search_json_shape(mini_settings: Settings) -> None:
             4,
             "error: predictor/jobs: no such entity\n",
         ),
+        (
+            ["search", "jobs", "--predictor", "pillar/rewarding-work"],
+            2,
+            "error: 'pillar/rewarding-work': is a pillar, not a predictor\n",
+        ),
+        (
+            ["search", "jobs", "--pillar", "jobs"],
+            2,
+            "error: 'jobs': a compact id has the form <type>/<slug>\n",
+        ),
         (["ask", ""], 2, "error: query: must not be empty\n"),
         (
             ["strategies", "pillar/rewarding-work"],
@@ -389,3 +399,106 @@ def test_eval_split_scores_one_half_and_rejects_unknown_halves(
         2,
         "error: split: unknown split 'train' (known: dev, test)\n",
     )
+
+
+def test_no_path_is_an_answer_in_text_as_in_json(mini_settings: Settings) -> None:
+    data = ["--data-dir", str(mini_settings.data_dir)]
+    ends = ("guide/step-1-learn-the-approach", "term/eviction")  # the guide stands apart
+    assert json.loads(_run("path", *ends, "--json", *data)[1])["count"] == 0
+    assert _run("path", *ends, *data) == (
+        0,
+        "no path between guide/step-1-learn-the-approach and term/eviction\n",
+        "",
+    )
+
+
+def test_eval_refuses_unreadable_files_and_unknown_ids_with_their_line(
+    mini_settings: Settings, tmp_path: Path
+) -> None:
+    data = ["--data-dir", str(mini_settings.data_dir)]
+    good = '{"question": "eviction", "relevant": ["term/eviction"]}\n'
+    latin1 = tmp_path / "latin1.jsonl"
+    latin1.write_bytes(
+        good.encode()
+        + '{"question": "caf\u00e9", "relevant": ["term/eviction"]}\n'.encode("latin-1")
+    )
+    assert _run("eval", str(latin1), *data)[::2] == (
+        3,
+        f"error: {latin1}:2: not UTF-8 text (byte {len(good) + 17})\n",
+    )
+    unknown = tmp_path / "unknown.jsonl"
+    unknown.write_text(good + '{"question": "jobs", "relevant": ["term/evictions"]}\n')
+    assert _run("eval", str(unknown), *data)[::2] == (
+        3,
+        f'error: {unknown}:2: field "relevant": term/evictions: no such entity; '
+        "did you mean term/eviction?\n",
+    )
+    assert _run("eval", str(unknown), "--mode", "fuzzy", *data)[::2] == (
+        2,
+        "error: mode: 'fuzzy' is not one of all, hybrid, dense, bm25\n",
+    )
+
+
+def test_export_to_a_path_it_cannot_write_fails_before_any_work(
+    mini_settings: Settings, tmp_path: Path
+) -> None:
+    data = ["--data-dir", str(mini_settings.data_dir)]
+    missing = tmp_path / "no-such-folder" / "graph.ttl"
+    assert _run("export", "-o", str(missing), *data)[::2] == (
+        2,
+        f"error: --output: no such folder: {missing.parent}\n",
+    )
+    assert _run("export", "-o", str(tmp_path), *data)[::2] == (
+        2,
+        f"error: --output: {tmp_path} is a folder; give a file name\n",
+    )
+    target = tmp_path / "graph.ttl"
+    target.write_text("kept until the export is whole")
+    assert _run("export", "-o", str(target), *data)[0] == 0
+    assert target.read_text().startswith("@prefix")
+    assert [p.name for p in tmp_path.iterdir()] == ["graph.ttl"]  # no temporary left behind
+
+
+def _console(*args: str) -> subprocess.CompletedProcess[str]:
+    """The console script as a shell runs it (``main``, not the typer app a runner calls)."""
+    return subprocess.run(
+        [sys.executable, "-c", "from mobility_kg.cli import main; main()", *args],
+        capture_output=True,
+        text=True,
+        check=False,
+    )
+
+
+@pytest.mark.parametrize(
+    ("args", "message"),
+    [
+        (["search", "jobs", "--k", "abc"], "search: Invalid value for '--k'"),
+        (["search"], "search: Missing argument 'QUESTION'."),
+        (["validate", "--json"], "validate: No such option: --json"),
+        (["frobnicate"], "No such command 'frobnicate'."),
+    ],
+)
+def test_usage_errors_are_one_line_with_exit_code_2(args: list[str], message: str) -> None:
+    done = _console(*args)
+    assert (done.returncode, done.stdout) == (2, "")
+    assert len(done.stderr.splitlines()) == 1
+    assert done.stderr.startswith("error: ") and message in done.stderr
+    assert done.stderr.rstrip().endswith("--help')")
+
+
+def test_serve_refuses_a_port_it_cannot_listen_on_before_loading(tmp_path: Path) -> None:
+    import socket
+
+    empty = ["--data-dir", str(tmp_path)]  # no build: the port is checked first
+    done = _console("serve", "--port", "99999", *empty)
+    assert (done.returncode, done.stderr) == (
+        2,
+        "error: --port: must be between 0 and 65535, got 99999\n",
+    )
+    with socket.socket() as holder:
+        holder.bind(("127.0.0.1", 0))
+        holder.listen()
+        port = holder.getsockname()[1]
+        done = _console("serve", "--port", str(port), *empty)
+    assert done.returncode == 2
+    assert done.stderr.startswith(f"error: --port: cannot listen on 127.0.0.1:{port}: ")

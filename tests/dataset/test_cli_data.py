@@ -99,3 +99,39 @@ def test_export_streams_the_cube_byte_stable(data_settings: Settings, tmp_path: 
     rows = sum(1 for lv in Level for _ in iter_observations(data_settings.corpus_dir / "data", lv))
     assert len(datasets) == rows
     assert b"cube#dataSet" not in small
+
+
+def test_a_year_or_subgroup_without_values_is_an_error_not_an_empty_answer(
+    data_settings: Settings,
+) -> None:
+    data = ["--data-dir", str(data_settings.data_dir)]
+    code, _, err = _run("place", "27123", "--year", "1900", *data)
+    assert code == 2
+    assert err.startswith("error: year: Ramsey County has no values up to 1900; its first are from")
+    assert _run("compare", "27123", "42101", "--year", "1900", *data)[::2] == (2, err)
+    code, _, err = _run("rank", "rate_injury_death", "--year", "1999", *data)
+    assert code == 2
+    assert err.startswith("error: year: rate_injury_death has no county values for 1999; years: 20")
+    assert _run("rank", "pctl_income_50", "--subgroup", "gender/female", *data)[::2] == (
+        2,
+        "error: subgroup: pctl_income_50 has no county values for the subgroup gender/female\n",
+    )
+
+
+def test_place_names_with_saint_in_any_spelling(data_settings: Settings) -> None:
+    data = ["--data-dir", str(data_settings.data_dir)]
+    for name in ("St. Paul", "st paul", "Saint Paul, MN", "ST PAUL"):
+        code, out, _ = _run("place", name, *data)
+        assert (code, out.splitlines()[0]) == (
+            0,
+            "St. Paul city, MN (place/2758000, city); subgroup: all",
+        ), name
+    assert _run("place", " ", *data)[::2] == (2, "error: place: must not be empty\n")
+    assert _run("compare", "27123", "Ramsey County, MN", *data)[::2] == (
+        2,
+        "error: places: 'Ramsey County, MN' names place/27123 again\n",
+    )
+    code, _, err = _run("place", "St Pual", *data)
+    assert code == 4
+    suggested = err.partition("did you mean ")[2].rstrip("?\n").split(", place/")
+    assert len(suggested) == len(set(suggested))  # each place once

@@ -122,6 +122,11 @@ def profile(
     place = data.resolve(query)
     group = data.subgroup(subgroup)
     observed = data.observations(place.fips, group)
+    first = min((y for years in observed.values() for y in years), default=None)
+    if year is not None and first is not None and year < first:
+        raise InvalidParameter(
+            "year", f"{place.name} has no values up to {year}; its first are from {first}"
+        )
     by_predictor: dict[str, dict[str, list[VariableValue]]] = {}
     for name, years in sorted(observed.items()):
         where = data.framework.get(name)
@@ -254,6 +259,11 @@ def rank(
             raise InvalidParameter("state", f"unknown state {state!r}; use a code such as MN")
     group = data.subgroup(subgroup)
     found_year, rows = data.values(variable, geography, year, group)
+    if not rows and group != ALL:
+        raise InvalidParameter(
+            "subgroup",
+            f"{variable} has no {geography} values for the subgroup {data.subgroups[group]}",
+        )
     if state_code is not None:
         rows = [(f, v) for f, v in rows if f.startswith(state_code)]
     descending = described.higher_is_better is not False
@@ -311,11 +321,16 @@ def compare(
 
     Raises:
         UnknownEntityError: a place that cannot be resolved.
-        InvalidParameter: fewer than two places, or an unknown subgroup.
+        InvalidParameter: fewer than two places, one place twice, or an unknown subgroup.
     """
     if len(queries) < 2:
         raise InvalidParameter("places", "compare needs two or more places")
     profiles = [profile(data, entities, q, year=year, subgroup=subgroup or ALL[0]) for q in queries]
+    seen: set[str] = set()
+    for query, one in zip(queries, profiles, strict=True):
+        if one.place.fips in seen:
+            raise InvalidParameter("places", f"{query!r} names place/{one.place.fips} again")
+        seen.add(one.place.fips)
     table: dict[str, list[VariableValue | None]] = {}
     for index, one in enumerate(profiles):
         for pillar in one.pillars:

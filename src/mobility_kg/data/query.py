@@ -106,9 +106,12 @@ class MetricData:
         """A place by FIPS code, compact id or name ("Ramsey County, MN", "philadelphia").
 
         Raises:
+            InvalidParameter: an empty query.
             UnknownEntityError: nothing matches exactly; the closest places are suggested.
         """
         text = query.strip()
+        if not text:
+            raise InvalidParameter("place", "must not be empty")
         fips = text.removeprefix("place/")
         if fips in self.places:
             return self.places[fips]
@@ -125,7 +128,7 @@ class MetricData:
                 return self.places[exact[0]]
             if not exact:
                 close = difflib.get_close_matches(key, list(self._names), n=5, cutoff=0.6)
-                exact = [f for k in close for f in self._names[k]]
+                exact = list(dict.fromkeys(f for k in close for f in self._names[k]))
         suggestions = [
             f"place/{f} ({self.places[f].name}, {self.places[f].state})" for f in exact[:8]
         ]
@@ -195,11 +198,19 @@ class MetricData:
 
         Raises:
             UnknownEntityError: an unknown variable.
+            InvalidParameter: a ``level`` or ``year`` its data set has no values for.
         """
         self.variable(variable)
         if self.store is None:
             return year, []
         available = sorted(self.years.get((variable, str(level)), ()), reverse=True)
+        if not available:
+            raise InvalidParameter("level", f"{variable} has no {level} values")
+        if year is not None and year not in available:
+            known = ", ".join(str(y) for y in sorted(available)) or "none"
+            raise InvalidParameter(
+                "year", f"{variable} has no {level} values for {year}; years: {known}"
+            )
         candidates = [year] if year is not None else available
         places = [p.fips for p in self.places.values() if p.level == level]
         for candidate in candidates:
@@ -321,10 +332,13 @@ def _subgroups(graph: Graph, base: str) -> dict[tuple[str, str], str]:
     return result
 
 
+_SAINTS = {"saint": "st", "sainte": "ste"}  # "Saint Paul", "St. Paul" and "st paul" are one
+
+
 def _name_key(text: str) -> str:
     """A comparable form of a place name: lower case, state spelled out, words only."""
-    text = text.lower().replace("saint ", "st. ")
-    words = re.sub(r"[^a-z0-9. ]+", " ", text).split()
+    text = text.lower().replace(".", "")  # "St. Paul" -> "st paul", "D.C." -> "dc"
+    words = [_SAINTS.get(word, word) for word in re.sub(r"[^a-z0-9 ]+", " ", text).split()]
     if words and words[-1].upper() in _ABBREVIATIONS:
         words[-1] = _ABBREVIATIONS[words[-1].upper()].lower()
     return " ".join(words)

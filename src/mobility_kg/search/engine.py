@@ -25,12 +25,13 @@ from mobility_kg.artifacts import (
     read_manifest,
 )
 from mobility_kg.errors import (
+    InvalidIdError,
     InvalidParameter,
     MissingArtifact,
     StaleArtifact,
     UnknownEntityError,
 )
-from mobility_kg.ids import EntityType, closest_ids
+from mobility_kg.ids import EntityType, closest_ids, parse_compact_id
 from mobility_kg.search.dense import VectorIndex
 from mobility_kg.search.embedder import Embedder, Vectors
 from mobility_kg.search.facets import FacetFilter, FacetIndex
@@ -363,10 +364,19 @@ class SearchEngine:
     # ------------------------------------------------------------------ checks
 
     def _require(self, compact: str, entity_type: EntityType) -> str:
+        """``compact`` as a filter on ``entity_type``.
+
+        Raises:
+            InvalidIdError: not a compact id, or the id of an entity of another type.
+            UnknownEntityError: no such entity; carries the closest ids of the type.
+        """
+        found_type, _ = parse_compact_id(compact)
         card = self.catalog.cards.get(compact)
-        if card is None or card.type != entity_type.value:
+        if card is None:
             same_type = [c for c in self.catalog.cards if c.startswith(entity_type.value + "/")]
             raise UnknownEntityError(compact, closest_ids(compact, same_type))
+        if found_type is not entity_type:
+            raise InvalidIdError(compact, f"is a {found_type.value}, not a {entity_type.value}")
         return compact
 
     @staticmethod

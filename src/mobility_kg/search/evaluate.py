@@ -14,7 +14,7 @@ from collections.abc import Callable, Iterator, Sequence
 from dataclasses import dataclass, field
 from pathlib import Path
 
-from mobility_kg.errors import CorpusError
+from mobility_kg.errors import CorpusError, InvalidIdError, UnknownEntityError
 
 CUTOFFS = (1, 5, 10)
 SPLITS = ("dev", "test")
@@ -25,6 +25,7 @@ class Question:
     question: str
     relevant: frozenset[str]
     split: str | None = None
+    line: int = 0  # in the file it was read from (0: not read from a file)
 
 
 @dataclass(frozen=True, slots=True)
@@ -44,21 +45,11 @@ def read_questions(path: Path) -> list[Question]:
         CorpusError: unreadable file, a line that is not such an object, a split other than
             ``dev`` or ``test`` (with its line and field).
     """
-    try:
-        lines = path.read_text(encoding="utf-8").splitlines()
-    except OSError as error:
-        raise CorpusError(path, f"cannot read: {error.strerror}") from None
     questions = []
-    for number, line in enumerate(lines, start=1):
-        if not line.strip():
-            continue
-        try:
-            data = json.loads(line)
-        except json.JSONDecodeError as error:
-            raise CorpusError(path, f"not JSON: {error.msg}", line=number) from None
-        question, relevant = (
-            (data.get("question"), data.get("relevant")) if isinstance(data, dict) else (None, None)
-        )
+    for number, data in json_lines(path):
+        if not isinstance(data, dict):
+            raise CorpusError(path, "needs a non-empty string", line=number, field="question")
+        question, relevant = data.get("question"), data.get("relevant")
         if not isinstance(question, str) or not question.strip():
             raise CorpusError(path, "needs a non-empty string", line=number, field="question")
         if (
@@ -77,10 +68,27 @@ def read_questions(path: Path) -> list[Question]:
                 line=number,
                 field="split",
             )
-        questions.append(Question(question, frozenset(relevant), split))
+        questions.append(Question(question, frozenset(relevant), split, number))
     if not questions:
         raise CorpusError(path, "holds no questions")
     return questions
+
+
+def check_relevant(
+    path: Path, questions: Sequence[Question], known: Callable[[str], object]
+) -> None:
+    """Check every relevant id of ``questions`` (read from ``path``) with ``known``, which
+    raises for an id that names no entity.
+
+    Raises:
+        CorpusError: the first relevant id ``known`` refuses, with its line and the reason.
+    """
+    for item in questions:
+        for compact in sorted(item.relevant):
+            try:
+                known(compact)
+            except (UnknownEntityError, InvalidIdError) as error:
+                raise CorpusError(path, str(error), line=item.line, field="relevant") from None
 
 
 def recall_at(ranked: Sequence[str], relevant: frozenset[str], k: int) -> float:
@@ -143,6 +151,9 @@ def json_lines(path: Path) -> Iterator[tuple[int, object]]:
         lines = path.read_text(encoding="utf-8").splitlines()
     except OSError as error:
         raise CorpusError(path, f"cannot read: {error.strerror}") from None
+    except UnicodeDecodeError as error:
+        at = path.read_bytes()[: error.start].count(b"\n") + 1
+        raise CorpusError(path, f"not UTF-8 text (byte {error.start})", line=at) from None
     for number, line in enumerate(lines, start=1):
         if not line.strip():
             continue
