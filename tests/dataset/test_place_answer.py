@@ -288,3 +288,50 @@ def test_cli_prints_the_values(data_settings: Settings) -> None:
     assert result.exit_code == 0, result.output
     assert "\ndata:\n" in result.output
     assert "place/27123  Ramsey County, MN  share_affordable_30_ami" in result.output
+
+
+def test_a_group_the_data_break_down_gets_its_own_values(
+    engine: SearchEngine, opened: tuple[MetricData, EntityGraph]
+) -> None:
+    data, _ = opened
+    female = data.observations("2758000", data.subgroup("gender/female"))["pctl_income_50"]
+    truth = female[max(female)]
+    everyone = latest(data, "2758000", "pctl_income_50")
+    assert truth.value != everyone.value
+    answer = ask(engine, opened, "What is the income of women in St. Paul?")
+    assert answer.data_question == "profile"
+    value = next(v for v in answer.data if v.variable == "pctl_income_50")
+    assert (value.subgroup, value.value, value.year) == ("gender/female", truth.value, truth.year)
+    sentence = next(s.text for s in answer.answer if "50th percentile" in s.text)
+    assert sentence.startswith("St. Paul city, MN (Female): Income, 50th percentile")
+    assert "percentile 50" not in sentence.replace("50th percentile", "")  # no percentiles
+
+
+def test_a_group_the_data_do_not_break_down_is_said_so(
+    engine: SearchEngine, opened: tuple[MetricData, EntityGraph]
+) -> None:
+    data, _ = opened
+    answer = ask(engine, opened, "What is the income of renters in St. Paul?")
+    value = next(v for v in answer.data if v.variable == "pctl_income_50")
+    everyone = latest(data, "2758000", "pctl_income_50")
+    assert (value.subgroup, value.value) == ("all", everyone.value)
+    sentence = next(s.text for s in answer.answer if "50th percentile" in s.text)
+    assert sentence.startswith(
+        "The data have no values of income, 50th percentile in St. Paul city, MN for renters; "
+        "for all residents: St. Paul city, MN: Income, 50th percentile"
+    )
+    ranking = ask(engine, opened, "Which Minnesota counties have the most injury deaths for women?")
+    assert ranking.answer[0].text.startswith(
+        "The data have no county values of deaths from injury per 100,000 for women; for all "
+        "residents: Minnesota counties with the highest"
+    )
+    assert all(v.subgroup == "all" for v in ranking.data)
+
+
+def test_group_words_and_words_that_name_no_group() -> None:
+    from mobility_kg.search.subgroup_intent import subgroup_asked
+
+    assert subgroup_asked("How are Black residents doing on employment?") is not None
+    assert subgroup_asked("How are white-collar jobs doing?") is None
+    assert subgroup_asked("What do homeowners pay?").keys == ("tenure/owner",)  # type: ignore[union-attr]
+    assert subgroup_asked("jobs for women") == subgroup_asked("female workers")

@@ -162,6 +162,11 @@ class DataValueOut(BaseModel):
     predictor: str
     rank: int | None = Field(None, description="Its position, in an answer that ranks places")
     median: float | None = Field(None, description="The median it is compared with")
+    subgroup: str = Field(
+        "all",
+        description="The group of people the value is for: `all`, or a subgroup such as "
+        "`race-ethnicity/black-non-hispanic` when the question names one the data break down",
+    )
 
 
 class AnswerOut(BaseModel):

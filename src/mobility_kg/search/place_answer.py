@@ -12,10 +12,11 @@ from dataclasses import dataclass
 from rdflib import URIRef
 from rdflib.namespace import PROV
 
-from mobility_kg.data.profile import rank
+from mobility_kg.data.profile import Ranking, rank
 from mobility_kg.data.query import MetricData, PlaceInfo, Value
 from mobility_kg.data.sources import STATES, VARIABLES, Level
 from mobility_kg.data.vocabulary import variable_iri
+from mobility_kg.errors import InvalidParameter
 from mobility_kg.graph.traverse import EntityGraph
 from mobility_kg.search.answer import Answer, AnswerSentence, Citation, LinkedEntity, intent_of
 from mobility_kg.search.engine import SearchResponse
@@ -57,6 +58,7 @@ class DataValue:
     predictor: str
     rank: int | None = None
     median: float | None = None
+    subgroup: str = "all"  # the data's subgroup key ("race-ethnicity/black-non-hispanic")
 
 
 def format_value(value: float, unit: str) -> str:
@@ -124,6 +126,7 @@ class _Context:
         *,
         position: int | None = None,
         median: float | None = None,
+        subgroup: str = "all",
     ) -> DataValue:
         described = VARIABLES[variable]
         where = self.data.framework.get(variable)
@@ -150,7 +153,16 @@ class _Context:
             predictor=where.predictor if where else "",
             rank=position,
             median=median,
+            subgroup=subgroup,
         )
+
+    def group(self, key: str) -> tuple[str, str] | None:
+        """The data's (type, label) of a subgroup key, or None when this build has no such
+        subgroup."""
+        try:
+            return self.data.subgroup(key)
+        except InvalidParameter:
+            return None
 
 
 def _quality(value: DataValue) -> str:
@@ -177,15 +189,28 @@ def _lower(label: str) -> str:
     return label[:1].lower() + label[1:] if label[1:2].islower() else label
 
 
-def describe(value: DataValue) -> str:
-    """One value as a sentence that reads on its own."""
+def describe(value: DataValue, group: str = "") -> str:
+    """One value as a sentence that reads on its own; ``group`` names a subgroup's value
+    ("Black, Non-Hispanic"), which has no percentiles."""
     state = _STATE_NAMES.get(value.state, value.state)
-    return (
-        f"{value.place_name}: {value.label}{_direction(value)} was "
-        f"{format_value(value.value, value.unit)} in {value.year} ({_bounds(value)}"
-        f"{_quality(value)}); national percentile {_percentile(value.national_percentile)}, "
-        f"{state} percentile {_percentile(value.state_percentile)}."
+    who = f"{value.place_name} ({group})" if group else value.place_name
+    standing = (
+        f"; national percentile {_percentile(value.national_percentile)}, "
+        f"{state} percentile {_percentile(value.state_percentile)}"
+        if value.national_percentile is not None or value.state_percentile is not None
+        else ""
     )
+    return (
+        f"{who}: {value.label}{_direction(value)} was "
+        f"{format_value(value.value, value.unit)} in {value.year} ({_bounds(value)}"
+        f"{_quality(value)}){standing}."
+    )
+
+
+def _not_for(asked: PlaceQuestion, what: str) -> str:
+    """The opening that says a group's values are missing and everyone's follow."""
+    assert asked.subgroup is not None
+    return f"The data have no {what} for {asked.subgroup.words}; for all residents: "
 
 
 def _latest(years: dict[int, Value]) -> Value | None:
@@ -251,13 +276,34 @@ def _variables(context: _Context, asked: PlaceQuestion, place: PlaceInfo) -> lis
 
 def _profile(context: _Context, asked: PlaceQuestion) -> list[_Found]:
     found: list[_Found] = []
+    keys = asked.subgroup.keys if asked.subgroup else ()
+    groups = [(key, group) for key in keys if (group := context.group(key)) is not None]
     for place in _places(context, asked):
         observed = context.data.observations(place.fips)
+        by_group = [(k, g, context.data.observations(place.fips, g)) for k, g in groups]
         for variable in _variables(context, asked, place):
+            own = next(
+                (
+                    (key, group, value)
+                    for key, group, values in by_group
+                    if (value := _latest(values.get(variable, {}))) is not None
+                ),
+                None,
+            )
+            if own is not None:
+                key, (_, label), value = own
+                record = context.record(place, variable, value, subgroup=key)
+                found.append((describe(record, label), record, [record]))
+                continue
             latest = _latest(observed.get(variable, {}))
             if latest is not None:
                 record = context.record(place, variable, latest)
-                found.append((describe(record), record, [record]))
+                missing = (
+                    _not_for(asked, f"values of {_lower(record.label)} in {record.place_name}")
+                    if asked.subgroup
+                    else ""
+                )
+                found.append((missing + describe(record), record, [record]))
     return found[:MAX_VALUES]
 
 
@@ -276,7 +322,8 @@ def _median(context: _Context, asked: PlaceQuestion) -> list[_Found]:
                 continue
             median = statistics.median(v.value for _, v in rows)
             record = context.record(place, variable, latest, median=median)
-            found.append((_against_median(record, asked, len(rows)), record, [record]))
+            missing = _not_for(asked, "medians by group") if asked.subgroup else ""
+            found.append((missing + _against_median(record, asked, len(rows)), record, [record]))
     return found[:MAX_VALUES]
 
 
@@ -323,9 +370,10 @@ def _ranking(context: _Context, asked: PlaceQuestion) -> list[_Found]:
             "highest": better is False,
             "lowest": better is not False,
         }[order]
-        ranking = rank(context.data, variable, level=level, state=state, worst=worst, limit=RANKED)
-        if not ranking.places:
+        ranking = _ranked(context, asked, variable, level, state, worst)
+        if ranking is None or not ranking.places:
             continue
+        used = ranking.subgroup
         records = []
         for entry in ranking.places:
             place = context.data.places[entry.place.removeprefix("place/")]
@@ -338,7 +386,9 @@ def _ranking(context: _Context, asked: PlaceQuestion) -> list[_Found]:
                 entry.national_percentile,
                 entry.state_percentile,
             )
-            records.append(context.record(place, variable, value, position=entry.rank))
+            records.append(
+                context.record(place, variable, value, position=entry.rank, subgroup=used)
+            )
         scope = f"{_STATE_NAMES.get(state, state)} " if state else "US "
         kind = "counties" if level == "county" else "cities"
         listed = "; ".join(
@@ -346,13 +396,48 @@ def _ranking(context: _Context, asked: PlaceQuestion) -> list[_Found]:
             + (" (quality Weak)" if r.weak else "")
             for r in records
         )
+        label = _lower(VARIABLES[variable].label)
+        group = context.group(used)
+        among = f" among {group[1]} residents" if used != "all" and group else ""
+        missing = (
+            _not_for(asked, f"{level} values of {label}")
+            if asked.subgroup and used == "all"
+            else ""
+        )
         text = (
-            f"{scope}{kind} with {_ORDER_WORDS[order]} {_lower(VARIABLES[variable].label)}"
+            f"{missing}{scope}{kind} with {_ORDER_WORDS[order]} {label}{among}"
             f"{_direction(records[0])} in {ranking.year}, of {ranking.total:,} with a value: "
             f"{listed}."
         )
         found.append((text, records[0], records))
     return found
+
+
+def _ranked(
+    context: _Context,
+    asked: PlaceQuestion,
+    variable: str,
+    level: str,
+    state: str | None,
+    worst: bool,
+) -> Ranking | None:
+    """The ranking of the group asked about where the data have one, else of everyone; None
+    when the variable has no values at ``level``."""
+    keys = asked.subgroup.keys if asked.subgroup else ()
+    for subgroup in [*keys, None]:
+        try:
+            return rank(
+                context.data,
+                variable,
+                level=level,
+                state=state,
+                worst=worst,
+                limit=RANKED,
+                subgroup=subgroup,
+            )
+        except InvalidParameter:  # no such group here, or no values of it at this level
+            continue
+    return None
 
 
 def _framework(context: _Context, variables: list[str]) -> list[LinkedEntity]:

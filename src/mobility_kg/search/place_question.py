@@ -23,6 +23,7 @@ from typing import TYPE_CHECKING
 from mobility_kg.data.sources import REPOSITORY
 from mobility_kg.search.metric_intent import MetricIntent, MetricVocabulary
 from mobility_kg.search.places import Gazetteer, PlaceQuery, tokens_of
+from mobility_kg.search.subgroup_intent import SubgroupAsked, subgroup_asked
 
 if TYPE_CHECKING:
     from mobility_kg.search.engine import Filters, Hit, SearchEngine
@@ -59,6 +60,7 @@ class PlaceQuestion:
     order: str = "worst"  # ranking: worst, best, highest or lowest first
     below: bool = False  # median: the question asks whether the value is below
     state_median: bool = False  # median: against the state's median, not the nation's
+    subgroup: SubgroupAsked | None = None  # the group of people asked about, if any
 
 
 class PlaceReader:
@@ -110,7 +112,9 @@ class PlaceReader:
         places = self.gazetteer.find(question, lower_case=True)
         if not places:
             return None
-        metric = self.vocabulary.match(_without(question, places))
+        rest = _without(question, places)
+        metric = self.vocabulary.match(rest)
+        group = subgroup_asked(rest)
         if places.mentions:
             if any(m.lower_case for m in places.mentions) and not (
                 metric.asked or (not metric and _STANDING.search(question))
@@ -123,13 +127,14 @@ class PlaceReader:
                     metric,
                     below=bool(_BELOW.search(question)),
                     state_median=bool(_STATE_MEDIAN.search(question)),
+                    subgroup=group,
                 )
             if metric.asked or (not metric and _STANDING.search(question)):
-                return PlaceQuestion(Kind.PROFILE, places, metric)
+                return PlaceQuestion(Kind.PROFILE, places, metric, subgroup=group)
             return None
         order = next((name for name, cue in _ORDER if cue.search(question)), None)
         if metric.asked and (order or _RANK_CUE.search(question)):
-            return PlaceQuestion(Kind.RANKING, places, metric, order or "worst")
+            return PlaceQuestion(Kind.RANKING, places, metric, order or "worst", subgroup=group)
         return None
 
 

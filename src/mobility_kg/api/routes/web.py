@@ -51,7 +51,7 @@ def data_rows(answer: Answer) -> list[dict[str, str]]:
             {
                 "place": value.place,
                 "place_name": value.place_name,
-                "label": value.label,
+                "label": value.label + (f" ({value.subgroup})" if value.subgroup != "all" else ""),
                 "map": f"/metrics/{metric}?variable={value.variable}&state={value.state}",
                 "year": str(value.year),
                 "value": ("≈ " if value.weak else "") + shown,
