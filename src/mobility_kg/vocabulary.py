@@ -9,6 +9,28 @@ from __future__ import annotations
 from types import MappingProxyType
 from typing import Final
 
+from mobility_kg.ids import EntityType
+
+UMF_IRI: Final = "https://w3id.org/mobility-kg/ontology#"
+
+# The umf: class of each kind of entity (the graph adds the standard class each refines).
+ENTITY_CLASS_NAMES: Final = MappingProxyType(
+    {
+        EntityType.DIMENSION: "Dimension",
+        EntityType.PILLAR: "Pillar",
+        EntityType.PREDICTOR: "Predictor",
+        EntityType.METRIC: "Metric",
+        EntityType.EVIDENCE: "EvidenceDocument",
+        EntityType.STRATEGY: "Strategy",
+        EntityType.TERM: "Term",
+        EntityType.POST: "Post",
+        EntityType.PLAN: "MobilityActionPlan",
+        EntityType.GUIDE: "GuideStep",
+        EntityType.PLACE: "Place",
+        EntityType.METHODOLOGY: "MethodologyDocument",
+    }
+)
+
 GEOGRAPHIC_LEVELS: Final = MappingProxyType(
     {
         "county": "A US county or county equivalent (3,143 in all).",

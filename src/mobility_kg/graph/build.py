@@ -27,23 +27,28 @@ from mobility_kg.ingest.records import (
     StrategyRecord,
     TermRecord,
 )
+from mobility_kg.vocabulary import ENTITY_CLASS_NAMES
 
 LANG = "en"
 
-# rdf:type of each entity type: the umf: class first, then the standard classes it refines.
+# rdf:type of each entity type: the umf: class first, then the standard class it refines.
+_REFINES: dict[EntityType, URIRef] = {
+    EntityType.DIMENSION: SKOS.Concept,
+    EntityType.PILLAR: SKOS.Concept,
+    EntityType.PREDICTOR: SKOS.Concept,
+    EntityType.METRIC: SKOS.Concept,
+    EntityType.EVIDENCE: SCHEMA.Article,
+    EntityType.STRATEGY: SKOS.Concept,
+    EntityType.TERM: SKOS.Concept,
+    EntityType.POST: SCHEMA.BlogPosting,
+    EntityType.PLAN: SCHEMA.Report,
+    EntityType.GUIDE: SCHEMA.HowToStep,
+    EntityType.PLACE: SCHEMA.AdministrativeArea,
+    EntityType.METHODOLOGY: SCHEMA.Article,
+}
 CLASSES: dict[EntityType, tuple[URIRef, ...]] = {
-    EntityType.DIMENSION: (UMF.Dimension, SKOS.Concept),
-    EntityType.PILLAR: (UMF.Pillar, SKOS.Concept),
-    EntityType.PREDICTOR: (UMF.Predictor, SKOS.Concept),
-    EntityType.METRIC: (UMF.Metric, SKOS.Concept),
-    EntityType.EVIDENCE: (UMF.EvidenceDocument, SCHEMA.Article),
-    EntityType.STRATEGY: (UMF.Strategy, SKOS.Concept),
-    EntityType.TERM: (UMF.Term, SKOS.Concept),
-    EntityType.POST: (UMF.Post, SCHEMA.BlogPosting),
-    EntityType.PLAN: (UMF.MobilityActionPlan, SCHEMA.Report),
-    EntityType.GUIDE: (UMF.GuideStep, SCHEMA.HowToStep),
-    EntityType.PLACE: (UMF.Place, SCHEMA.AdministrativeArea),
-    EntityType.METHODOLOGY: (UMF.MethodologyDocument, SCHEMA.Article),
+    entity_type: (UMF[ENTITY_CLASS_NAMES[entity_type]], standard)
+    for entity_type, standard in _REFINES.items()
 }
 CONCEPT_TYPES = frozenset(t for t, classes in CLASSES.items() if SKOS.Concept in classes)
 SCHEMES: dict[EntityType, URIRef] = {

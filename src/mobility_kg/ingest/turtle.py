@@ -13,24 +13,14 @@ from pathlib import Path
 
 from mobility_kg.errors import CorpusError, InvalidIdError
 from mobility_kg.ids import EntityType, parse_compact_id
+from mobility_kg.vocabulary import ENTITY_CLASS_NAMES, UMF_IRI
 
 DCTERMS_IDENTIFIER = "http://purl.org/dc/terms/identifier"
 RDF_TYPE = "http://www.w3.org/1999/02/22-rdf-syntax-ns#type"
-UMF = "https://w3id.org/mobility-kg/ontology#"
-# The ontology's class of each entity type (the first class mobility_kg.graph.build gives it).
+UMF = UMF_IRI
+# The ontology's class of each entity type (the umf: class mobility_kg.graph.build gives it).
 ENTITY_CLASSES: dict[EntityType, str] = {
-    EntityType.DIMENSION: UMF + "Dimension",
-    EntityType.PILLAR: UMF + "Pillar",
-    EntityType.PREDICTOR: UMF + "Predictor",
-    EntityType.METRIC: UMF + "Metric",
-    EntityType.EVIDENCE: UMF + "EvidenceDocument",
-    EntityType.STRATEGY: UMF + "Strategy",
-    EntityType.TERM: UMF + "Term",
-    EntityType.POST: UMF + "Post",
-    EntityType.PLAN: UMF + "MobilityActionPlan",
-    EntityType.GUIDE: UMF + "GuideStep",
-    EntityType.PLACE: UMF + "Place",
-    EntityType.METHODOLOGY: UMF + "MethodologyDocument",
+    entity_type: UMF + name for entity_type, name in ENTITY_CLASS_NAMES.items()
 }
 _TYPE_OF_CLASS = {cls: entity_type for entity_type, cls in ENTITY_CLASSES.items()}
 
