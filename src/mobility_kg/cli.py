@@ -229,7 +229,7 @@ def build(
 
 
 @app.command()
-def validate(data_dir: DataDirOption = None) -> None:
+def validate(data_dir: DataDirOption = None, as_json: JsonOption = False) -> None:
     """Check the built graph against the SHACL shapes; one line per violation, exit 1 if any."""
     from mobility_kg.build import load_built_graph
     from mobility_kg.graph.shapes import validate_graph
@@ -238,13 +238,25 @@ def validate(data_dir: DataDirOption = None) -> None:
     with _errors():
         built = load_built_graph(settings.data_dir)
         results = validate_graph(built.graph, built.shapes_ttl, built.manifest.base_iri)
+    violations = [r for r in results if r.severity == "Violation"]
+    total = sum(built.manifest.entities_by_type.values())
+    if as_json:
+        _print_json(
+            {
+                "conforms": not violations,
+                "entities": total,
+                "count": len(results),
+                "data": [asdict(r) for r in results],
+            }
+        )
+        if violations:
+            raise typer.Exit(1)
+        return
     for result in results:
         print(f"{result.severity}: {result}")
-    violations = [r for r in results if r.severity == "Violation"]
     if violations:
         print(counted(len(violations), "violation"), file=sys.stderr)
         raise typer.Exit(1)
-    total = sum(built.manifest.entities_by_type.values())
     verb = "conforms" if total == 1 else "conform"
     print(f"ok: {counted(total, 'entity')} {verb} to the shapes")
 
@@ -415,7 +427,7 @@ def neighbors(
         wanted = _entity_type(entity_type)
         found = graph.neighbors(entity_id, depth, wanted)
     if as_json:
-        _print_list("id", entity_id, found, depth=depth)
+        _print_list("id", entity_id, found, depth=depth, type=wanted.value if wanted else None)
         return
     for item in found:
         print(f"{item.depth}  {item.id}  ({item.label})  via {_hop_text(item.via)}")

@@ -115,7 +115,12 @@ def test_neighbors_envelope(client: httpx.Client) -> None:
         "/api/entities/metric/student-homelessness/neighbors",
         params={"depth": 2, "entity_type": "strategy"},
     ).json()
-    assert (body["id"], body["depth"], body["count"]) == ("metric/student-homelessness", 2, 2)
+    assert (body["id"], body["depth"], body["type"], body["count"]) == (
+        "metric/student-homelessness",
+        2,
+        "strategy",
+        2,
+    )
     assert [n["id"] for n in body["data"]] == [
         "strategy/eviction-right-to-counsel",
         "strategy/housing-choice-vouchers",

@@ -54,6 +54,17 @@ def test_validate_prints_one_line_per_violation_and_exits_1(mini_copy: Settings)
         out
         == "Violation: predictor/housing-stability umf:measuredBy: a predictor is measured by at least one metric\n"
     )
+    code, out, _ = _run("validate", "--json", "--data-dir", data)
+    report = json.loads(out)
+    assert (code, report["conforms"], report["count"]) == (1, False, 1)
+    assert report["data"] == [
+        {
+            "focus_node": "predictor/housing-stability",
+            "path": "umf:measuredBy",
+            "message": "a predictor is measured by at least one metric",
+            "severity": "Violation",
+        }
+    ]
 
 
 def test_corpus_error_is_one_line_with_exit_code_3(mini_copy: Settings) -> None:
@@ -474,7 +485,7 @@ def _console(*args: str) -> subprocess.CompletedProcess[str]:
     [
         (["search", "jobs", "--k", "abc"], "search: Invalid value for '--k'"),
         (["search"], "search: Missing argument 'QUESTION'."),
-        (["validate", "--json"], "validate: No such option: --json"),
+        (["validate", "--bogus"], "validate: No such option: --bogus"),
         (["frobnicate"], "No such command 'frobnicate'."),
     ],
 )
@@ -502,3 +513,16 @@ def test_serve_refuses_a_port_it_cannot_listen_on_before_loading(tmp_path: Path)
         done = _console("serve", "--port", str(port), *empty)
     assert done.returncode == 2
     assert done.stderr.startswith(f"error: --port: cannot listen on 127.0.0.1:{port}: ")
+
+
+def test_neighbors_json_echoes_its_filters(mini_settings: Settings) -> None:
+    args = ["neighbors", "metric/student-homelessness", "--depth", "2", "--type", "strategy"]
+    code, out, _ = _run(*args, "--json", "--data-dir", str(mini_settings.data_dir))
+    body = json.loads(out)
+    assert (code, body["id"], body["depth"], body["type"]) == (
+        0,
+        "metric/student-homelessness",
+        2,
+        "strategy",
+    )
+    assert body["count"] == len(body["data"]) == 2

@@ -269,10 +269,17 @@ class NeighborOut(BaseModel):
 
 class NeighborsOut(BaseModel):
     model_config = _example(
-        {"id": "predictor/housing-stability", "depth": 1, "count": 1, "data": [NEIGHBOR]}
+        {
+            "id": "predictor/housing-stability",
+            "depth": 1,
+            "type": None,
+            "count": 1,
+            "data": [NEIGHBOR],
+        }
     )
     id: str
     depth: int
+    type: str | None = Field(None, description="The type the neighbours were filtered on")
     count: int
     data: list[NeighborOut]
 

@@ -42,7 +42,13 @@ def neighbors(
     start = f"{type.value}/{slug}"
     found = state.graph.neighbors(start, depth, entity_type)
     return NeighborsOut.model_validate(
-        {"id": start, "depth": depth, "count": len(found), "data": found}
+        {
+            "id": start,
+            "depth": depth,
+            "type": entity_type.value if entity_type else None,
+            "count": len(found),
+            "data": found,
+        }
     )
 
 
