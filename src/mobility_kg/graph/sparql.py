@@ -16,6 +16,7 @@ default graph is the union of all of them, unless its dataset is named: by ``FRO
 
 from __future__ import annotations
 
+import io
 import multiprocessing
 import shutil
 import tempfile
@@ -188,7 +189,6 @@ def _worker(
     the framework and the metric values. With ``base_iri``, the graph goes into its named
     graphs (:func:`split_graphs`); without, into the default graph.
     """
-    import io
     from pathlib import Path
 
     import pyoxigraph
@@ -215,17 +215,33 @@ def _worker(
             return
         try:
             result = store.query(query, **_run_options(options))
-            buffer = io.BytesIO()
+            buffer = CappedBuffer(limit)
             # SELECT solutions and ASK booleans serialise as results, CONSTRUCT triples as RDF.
             formats = pyoxigraph.RdfFormat if returns_graph else pyoxigraph.QueryResultsFormat
             result.serialize(buffer, getattr(formats, format_name))
-            data = buffer.getvalue()
-            if len(data) > limit:
-                connection.send(("too-large", len(data)))
-            else:
-                connection.send(("ok", data))
+            connection.send(("ok", buffer.getvalue()))
+        except PastLimit:
+            connection.send(("too-large", limit))
         except (SyntaxError, ValueError, OSError) as error:
             connection.send(("error", str(error)))
+
+
+class PastLimit(Exception):
+    """The result being written has passed its size limit."""
+
+
+class CappedBuffer(io.BytesIO):
+    """A buffer that refuses to grow past ``limit`` bytes, so that a huge result is stopped
+    while it is written instead of being built whole and then refused."""
+
+    def __init__(self, limit: int) -> None:
+        super().__init__()
+        self.limit = limit
+
+    def write(self, data: Any) -> int:
+        if self.tell() + len(data) > self.limit:
+            raise PastLimit
+        return super().write(data)
 
 
 class SparqlRunner:
@@ -308,7 +324,7 @@ class SparqlRunner:
             status, payload = connection.recv()
         if status == "too-large":
             raise ResultTooLarge(
-                f"the result is {payload} bytes; the limit is {self.max_result_bytes}"
+                f"the result passed the limit of {self.max_result_bytes:,} bytes and was stopped"
             )
         if status == "error":
             raise QueryError(str(payload))
