@@ -7,7 +7,7 @@ import pytest
 from mobility_kg.artifacts import artifact_path, read_manifest
 from mobility_kg.config import Settings
 from mobility_kg.errors import ResultTooLarge
-from mobility_kg.graph.sparql import QueryForm, SparqlRunner, CappedBuffer, PastLimit
+from mobility_kg.graph.sparql import CappedBuffer, PastLimit, QueryForm, SparqlRunner
 
 EVERY_TRIPLE = "SELECT * WHERE { ?s ?p ?o } ORDER BY ?s ?p ?o"
 JSON = "application/sparql-results+json"
