@@ -266,6 +266,7 @@ def rank_command(
 ) -> None:
     """Places ranked by one variable, best first (by the variable's direction)."""
     from mobility_kg.data.profile import rank
+    from mobility_kg.data.sources import VARIABLES
 
     data, _ = _open(data_dir)
     with _errors():
@@ -279,8 +280,11 @@ def rank_command(
             worst=worst,
             limit=limit,
         )
-    if as_json:
-        _print_json(asdict(result))
+    if as_json:  # the list envelope, as /api/metrics/{slug}/values answers
+        body = asdict(result)
+        places = body.pop("places")
+        metric = VARIABLES[result.variable].metric
+        _print_json({**body, "metric": metric, "count": len(places), "data": places})
         return
     where = f" in {result.state}" if result.state else ""
     print(

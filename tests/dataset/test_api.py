@@ -159,3 +159,18 @@ def test_a_build_without_data_serves_no_places(
         assert (body["place"]["id"], body["pillars"], body["weakest"]) == ("place/42101", [], [])
         values = mini.get("/api/metrics/injury-deaths/values").json()
         assert (values["count"], values["total"], values["year"]) == (0, 0, None)
+
+
+def test_rank_json_and_the_values_route_give_the_same_envelope(
+    client: TestClient, data_settings: Settings
+) -> None:
+    from typer.testing import CliRunner
+
+    from mobility_kg.cli import app
+
+    args = ["rank", "rate_injury_death", "--worst", "--limit", "2", "--json"]
+    result = CliRunner().invoke(app, [*args, "--data-dir", str(data_settings.data_dir)])
+    assert result.exit_code == 0
+    api = client.get("/api/metrics/injury-deaths/values", params={"worst": True, "limit": 2}).json()
+    assert json.loads(result.stdout) == api
+    assert api["count"] == len(api["data"]) == 2
