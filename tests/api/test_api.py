@@ -316,3 +316,24 @@ def test_every_route_has_a_response_example(client: httpx.Client) -> None:
             if not has:
                 missing.append(f"{method.upper()} {path}")
     assert missing == []
+
+
+@pytest.mark.parametrize(
+    ("url", "detail"),
+    [
+        ("/api/search?q=caf%E9", "q: its value is not UTF-8 once percent-decoded (byte 3)"),
+        (
+            "/sparql?query=ASK%20%7B%7D%FF",
+            "query: its value is not UTF-8 once percent-decoded (byte 6)",
+        ),
+        ("/api/search?q=jobs&%FF=1", "\ufffd: its name is not UTF-8 once percent-decoded (byte 0)"),
+    ],
+)
+def test_a_url_query_not_in_utf8_is_400(client: httpx.Client, url: str, detail: str) -> None:
+    response = client.get(url)
+    assert (response.status_code, response.headers["content-type"]) == (
+        400,
+        "application/problem+json",
+    )
+    assert response.json()["detail"] == detail
+    assert client.get("/api/search?q=caf%C3%A9").status_code == 200  # UTF-8 percent-encoded

@@ -7,13 +7,14 @@ import threading
 from collections.abc import AsyncIterator, Callable
 from contextlib import asynccontextmanager
 
-from fastapi import FastAPI
+from fastapi import Depends, FastAPI
 from fastapi.middleware.cors import CORSMiddleware
 from fastapi.staticfiles import StaticFiles
 from fastapi_offline import FastAPIOffline
 
 from mobility_kg import __version__
 from mobility_kg.api import problems
+from mobility_kg.api.bodies import query_in_utf8
 from mobility_kg.api.deps import StateDep
 from mobility_kg.api.methods import HeadAsGet
 from mobility_kg.api.routes import (
@@ -159,6 +160,7 @@ def create_app(
         summary="Knowledge graph and semantic search over the Upward Mobility Framework",
         lifespan=lifespan,
         static_url="/static/docs",
+        dependencies=[Depends(query_in_utf8)],  # every route: a URL query in UTF-8
     )
     problems.install(app)
     if settings.cors_origins:

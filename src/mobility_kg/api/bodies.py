@@ -1,13 +1,14 @@
 """Request bodies: their media type, and their text in UTF-8, checked before anything reads
-them (the SPARQL endpoint's query, a document to add)."""
+them (the SPARQL endpoint's query, a document to add); and the URL's query in UTF-8."""
 
 from __future__ import annotations
 
 from collections.abc import Sequence
+from urllib.parse import unquote, unquote_to_bytes
 
 from fastapi import Request
 
-from mobility_kg.errors import MobilityKGError, UnsupportedMediaType
+from mobility_kg.errors import InvalidParameter, MobilityKGError, UnsupportedMediaType
 
 UTF8_CHARSETS = ("", "utf-8", "utf8", "us-ascii")
 
@@ -58,3 +59,23 @@ def body_text(request: Request, body: bytes, supported: Sequence[str]) -> str:
         return body.decode("utf-8")
     except UnicodeDecodeError as error:
         raise BodyNotUtf8(error, supported) from None
+
+
+def query_in_utf8(request: Request) -> None:
+    """Refuse a URL whose query parameters, once percent-decoded, are not UTF-8 (``?q=%FF``):
+    read leniently, they would reach the search or the SPARQL store with U+FFFD in them.
+
+    Raises:
+        InvalidParameter: naming the first such parameter (HTTP 400).
+    """
+    raw: bytes = request.scope.get("query_string", b"")
+    for pair in raw.split(b"&"):
+        name, _, value = pair.partition(b"=")
+        for part, what in ((name, "its name"), (value, "its value")):
+            try:
+                unquote_to_bytes(part.replace(b"+", b" ")).decode("utf-8")
+            except UnicodeDecodeError as error:
+                shown = unquote(name.decode("latin-1"), errors="replace")
+                raise InvalidParameter(
+                    shown, f"{what} is not UTF-8 once percent-decoded (byte {error.start})"
+                ) from None
