@@ -911,7 +911,8 @@ def main() -> None:
         error.show()
         sys.exit(error.exit_code)
     except ClickException as error:  # typer's usage errors: one line, as every other error
-        print(f"error: {_usage_error_line(error, UsageError)}", file=sys.stderr)
+        context = error.ctx if isinstance(error, UsageError) else None
+        print(f"error: {_usage_error_line(error.format_message(), context)}", file=sys.stderr)
         sys.exit(error.exit_code)
     except typer.Abort:
         print("error: aborted", file=sys.stderr)
@@ -919,10 +920,9 @@ def main() -> None:
     sys.exit(code if isinstance(code, int) else 0)
 
 
-def _usage_error_line(error: Exception, usage_error: type[Exception]) -> str:
-    """``error``'s message on one line, after the command it concerns and with where to look."""
-    message = " ".join(str(getattr(error, "format_message", error.__str__)()).split())
-    context = getattr(error, "ctx", None) if isinstance(error, usage_error) else None
+def _usage_error_line(message: str, context: Context | None) -> str:
+    """A usage error's message on one line, after the command it concerns and where to look."""
+    message = " ".join(message.split())
     if context is None:
         return message
     command = context.command_path

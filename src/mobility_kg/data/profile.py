@@ -325,12 +325,13 @@ def compare(
     """
     if len(queries) < 2:
         raise InvalidParameter("places", "compare needs two or more places")
-    profiles = [profile(data, entities, q, year=year, subgroup=subgroup or ALL[0]) for q in queries]
     seen: set[str] = set()
-    for query, one in zip(queries, profiles, strict=True):
-        if one.place.fips in seen:
-            raise InvalidParameter("places", f"{query!r} names place/{one.place.fips} again")
-        seen.add(one.place.fips)
+    for query in queries:  # resolved first: a repeated place fails before any profile is read
+        fips = data.resolve(query).fips
+        if fips in seen:
+            raise InvalidParameter("places", f"{query!r} names place/{fips} again")
+        seen.add(fips)
+    profiles = [profile(data, entities, q, year=year, subgroup=subgroup or ALL[0]) for q in queries]
     table: dict[str, list[VariableValue | None]] = {}
     for index, one in enumerate(profiles):
         for pillar in one.pillars:
